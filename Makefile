@@ -1,0 +1,34 @@
+# Two commands a reader needs: `make serve` and `make test`. Both build .venv from the lock file first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+export NO_MKDOCS_2_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: serve test build record lock clean
+
+$(READY): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+serve: $(READY)  ## build the site from the recorded outputs and serve it at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(READY)  ## run every listing of every page, every page check and the library's tests
+	$(BIN)/python -m pytest --markdown-docs docs/ tests/
+
+build: $(READY)
+	$(BIN)/mkdocs build --strict
+
+record: $(READY)  ## re-run listings (all, or LISTINGS="a.py b.py") and rewrite their recorded outputs
+	$(BIN)/python -m listingcheck record $(LISTINGS)
+
+lock: $(READY)  ## re-pin requirements.lock from requirements.in
+	$(BIN)/python -m pip install --quiet -r requirements.in
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) site build

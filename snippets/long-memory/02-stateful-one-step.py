@@ -1,0 +1,78 @@
+"""A stateful LSTM reads each sequence one step per batch and still remembers the first step."""
+
+import keras
+import matplotlib
+import numpy as np
+import tensorflow as tf
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+keras.utils.set_random_seed(7)
+tf.config.experimental.enable_op_determinism()
+
+# --8<-- [start:data]
+# 1200 sequences of 20 random bits; the label is the first bit. 1000 to train, 200 to test.
+rng = np.random.default_rng(7)
+x = rng.integers(0, 2, size=(1200, 20, 1)).astype("float32")
+y = x[:, 0]
+x_train, y_train, x_test, y_test = x[:1000], y[:1000], x[1000:], y[1000:]
+# --8<-- [end:data]
+
+# --8<-- [start:model]
+# 200 sequences side by side: row i of every batch belongs to sequence i of the group.
+# Each batch is ONE time step (batch_shape = (rows, steps, features) = (200, 1, 1)).
+rows = 200
+model = keras.Sequential(
+    [
+        keras.Input(batch_shape=(rows, 1, 1)),
+        keras.layers.LSTM(10, stateful=True),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ]
+)
+model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.01))
+lstm = model.layers[0]
+# --8<-- [end:model]
+
+
+# --8<-- [start:train]
+def groups(x, y):
+    """Yield the sequences `rows` at a time: arrays of shape (rows, 20, 1) and (rows, 1)."""
+    for start in range(0, len(x), rows):
+        yield x[start : start + rows], y[start : start + rows]
+
+
+def test_accuracy_by_step():
+    """Walk the test sequences step by step; return the accuracy after each of the 20 steps."""
+    correct = np.zeros(20)
+    for x_group, y_group in groups(x_test, y_test):
+        lstm.reset_state()  # a new group of sequences starts from a blank memory
+        for t in range(20):
+            p = model.predict_on_batch(x_group[:, t : t + 1])
+            correct[t] += np.sum((p > 0.5) == y_group)
+    return correct / len(x_test)
+
+
+curve = []
+for epoch in range(12):
+    for x_group, y_group in groups(x_train, y_train):
+        lstm.reset_state()  # the state is carried from batch to batch WITHIN a group only
+        for t in range(20):
+            # One train step per time step: the target is the label of the whole sequence.
+            model.train_on_batch(x_group[:, t : t + 1], y_group)
+    curve.append(test_accuracy_by_step().mean())
+# --8<-- [end:train]
+
+by_step = test_accuracy_by_step()
+print(f"Batches per epoch: {len(x_train) // rows} groups x 20 steps = {len(x_train) // rows * 20}")
+print(f"Test accuracy over all 20 steps: {by_step.mean():.3f}")
+print(f"Test accuracy after the last step: {by_step[-1]:.3f}")
+
+plt.figure(figsize=(5, 3))
+plt.plot(range(1, len(curve) + 1), curve, marker="o")
+plt.ylim(0.4, 1.05)
+plt.xlabel("epoch")
+plt.ylabel("test accuracy (all steps)")
+plt.title("Stateful LSTM, one step per batch")
+plt.tight_layout()
+plt.savefig("stateful-one-step-accuracy.png", dpi=80)

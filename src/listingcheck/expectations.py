@@ -1,0 +1,189 @@
+"""What a listing must print: its recorded output, and the tolerances declared beside it.
+
+Every line of the recorded output must come back exactly, except lines matched by a
+``[[tolerance]]`` rule of the listing's ``.toml`` file. Such a rule is a regex that must
+match the whole line in both outputs; each named group is a number checked against
+absolute bounds (``min``/``max``, the claim a page makes) or against the recorded value
+(``rel``/``abs``, drift allowed by training on another platform).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHECK_KEYS = frozenset({"min", "max", "rel", "abs"})
+
+
+class ExpectationError(ValueError):
+    """An expectations file that cannot be used as written."""
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    """The checks on one named number of a tolerance rule."""
+
+    name: str
+    min: float | None = None
+    max: float | None = None
+    rel: float | None = None
+    abs: float | None = None
+
+    def problems(self, actual: float, recorded: float) -> list[str]:
+        found = []
+        if self.min is not None and actual < self.min:
+            found.append(f"{self.name} = {actual:g} is below its minimum {self.min:g}")
+        if self.max is not None and actual > self.max:
+            found.append(f"{self.name} = {actual:g} is above its maximum {self.max:g}")
+        if self.rel is not None and not math.isclose(actual, recorded, rel_tol=self.rel, abs_tol=0):
+            found.append(
+                f"{self.name} = {actual:g} is not within {self.rel:g} (relative) of recorded {recorded:g}"
+            )
+        if self.abs is not None and abs(actual - recorded) > self.abs:
+            found.append(f"{self.name} = {actual:g} is not within {self.abs:g} of recorded {recorded:g}")
+        return found
+
+    def describe(self) -> str:
+        parts = []
+        if self.min is not None:
+            parts.append(f">= {self.min:g}")
+        if self.max is not None:
+            parts.append(f"<= {self.max:g}")
+        if self.rel is not None:
+            parts.append(f"within {self.rel:.0%} of recorded")
+        if self.abs is not None:
+            parts.append(f"within {self.abs:g} of recorded")
+        return f"{self.name} " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ToleranceRule:
+    pattern: re.Pattern[str]
+    checks: tuple[NumberCheck, ...]
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """The contents of a listing's ``.toml`` file (defaults when it has none)."""
+
+    timeout: float
+    artifacts: tuple[str, ...] = ()
+    rules: tuple[ToleranceRule, ...] = field(default=())
+
+    def rule_for(self, line: str) -> ToleranceRule | None:
+        return next((rule for rule in self.rules if rule.pattern.fullmatch(line)), None)
+
+
+def load_expectations(path: Path, default_timeout: float) -> Expectations:
+    """Read ``path`` (a listing's .toml); a missing file means: compare every line exactly."""
+    if not path.exists():
+        return Expectations(timeout=default_timeout)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ExpectationError(f"{path}: {error}") from None
+    unknown = set(data) - {"timeout", "artifacts", "tolerance"}
+    if unknown:
+        raise ExpectationError(f"{path}: unknown keys {sorted(unknown)}")
+    rules = tuple(_parse_rule(path, index, raw) for index, raw in enumerate(data.get("tolerance", []), 1))
+    return Expectations(
+        timeout=float(data.get("timeout", default_timeout)),
+        artifacts=tuple(data.get("artifacts", [])),
+        rules=rules,
+    )
+
+
+def _parse_rule(path: Path, index: int, raw: dict) -> ToleranceRule:
+    where = f"{path}: tolerance rule {index}"
+    if "pattern" not in raw:
+        raise ExpectationError(f"{where} has no pattern")
+    try:
+        pattern = re.compile(raw["pattern"])
+    except re.error as error:
+        raise ExpectationError(f"{where}: bad pattern: {error}") from None
+    groups = set(pattern.groupindex)
+    if not groups:
+        raise ExpectationError(f"{where}: pattern has no named group, so it checks nothing")
+    extra = set(raw) - {"pattern"} - groups
+    if extra:
+        raise ExpectationError(f"{where}: {sorted(extra)} are not named groups of its pattern")
+    checks = []
+    for name in sorted(groups):
+        spec = raw.get(name)
+        if not isinstance(spec, dict) or not spec:
+            raise ExpectationError(f"{where}: group {name!r} has no check (min, max, rel or abs)")
+        bad_keys = set(spec) - CHECK_KEYS
+        if bad_keys:
+            raise ExpectationError(f"{where}: group {name!r} has unknown checks {sorted(bad_keys)}")
+        checks.append(NumberCheck(name=name, **{key: float(value) for key, value in spec.items()}))
+    return ToleranceRule(pattern=pattern, checks=tuple(checks))
+
+
+def compare_output(recorded: str, actual: str, expectations: Expectations) -> list[str]:
+    """Problems found comparing a new output with the recorded one; empty when it holds.
+
+    Also reports rules that match no recorded line: such a rule would check nothing.
+    """
+    recorded_lines = recorded.splitlines()
+    actual_lines = actual.splitlines()
+    problems = [
+        f"tolerance rule {rule.pattern.pattern!r} matches no line of the recorded output"
+        for rule in expectations.rules
+        if not any(rule.pattern.fullmatch(line) for line in recorded_lines)
+    ]
+    if len(recorded_lines) != len(actual_lines):
+        problems.append(f"expected {len(recorded_lines)} lines, got {len(actual_lines)}")
+    for number, (want, got) in enumerate(zip(recorded_lines, actual_lines), 1):
+        problems += [f"line {number}: {p}" for p in _line_problems(want, got, expectations)]
+    return problems
+
+
+def bound_problems(actual: str, expectations: Expectations) -> list[str]:
+    """Absolute bounds (min/max) broken by an output on its own: the claims a page makes.
+
+    Used when recording, where there is no earlier output to compare with.
+    """
+    problems = []
+    for number, line in enumerate(actual.splitlines(), 1):
+        rule = expectations.rule_for(line)
+        if rule is None:
+            continue
+        match = rule.pattern.fullmatch(line)
+        assert match is not None
+        for check in rule.checks:
+            value = float(match[check.name])
+            bounds_only = NumberCheck(name=check.name, min=check.min, max=check.max)
+            problems += [f"line {number}: {p}" for p in bounds_only.problems(value, value)]
+    return problems
+
+
+def _line_problems(want: str, got: str, expectations: Expectations) -> list[str]:
+    rule = expectations.rule_for(want)
+    if rule is None:
+        return [] if want == got else ["differs (compared exactly)"]
+    match_want, match_got = rule.pattern.fullmatch(want), rule.pattern.fullmatch(got)
+    if match_got is None:
+        return [f"does not match the tolerance pattern {rule.pattern.pattern!r}"]
+    assert match_want is not None
+    problems = []
+    for check in rule.checks:
+        try:
+            value, recorded = float(match_got[check.name]), float(match_want[check.name])
+        except ValueError:
+            problems.append(f"{check.name} is not a number: {match_got[check.name]!r}")
+            continue
+        problems += check.problems(value, recorded)
+    return problems
+
+
+def unified_diff(recorded: str, actual: str, name: str) -> str:
+    """A readable diff of the recorded output against the new one."""
+    lines = difflib.unified_diff(
+        recorded.splitlines(), actual.splitlines(),
+        fromfile=f"{name} (recorded)", tofile=f"{name} (this run)", lineterm="",
+    )
+    return "\n".join(lines)

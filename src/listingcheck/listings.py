@@ -1,0 +1,108 @@
+"""A listing (script, recorded output, expectations) and the check of one run against them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .executor import RunResult, run_script
+from .expectations import (
+    ExpectationError,
+    Expectations,
+    compare_output,
+    load_expectations,
+    unified_diff,
+)
+
+STDERR_TAIL_LINES = 40
+
+
+@dataclass(frozen=True)
+class Listing:
+    script: Path
+
+    @property
+    def recorded(self) -> Path:
+        return self.script.with_suffix(".out")
+
+    @property
+    def expectations_file(self) -> Path:
+        return self.script.with_suffix(".toml")
+
+    def name(self, config: Config) -> str:
+        return self.script.resolve().relative_to(config.root.resolve()).as_posix()
+
+    def work_dir(self, config: Config) -> Path:
+        """Where the listing runs: it writes its pictures into the current folder."""
+        relative = self.script.resolve().relative_to(config.snippets.resolve())
+        return config.work / relative.with_suffix("")
+
+    def expectations(self, config: Config) -> Expectations:
+        return load_expectations(self.expectations_file, config.default_timeout)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verdict on one run of a listing: ``failure`` is None when everything held."""
+
+    listing: Listing
+    run: RunResult | None
+    failure: str | None
+
+
+def run_listing(listing: Listing, config: Config) -> tuple[RunResult | None, Expectations, str | None]:
+    """Run the listing under its time limit; return the run and a failure message if it failed."""
+    name = listing.name(config)
+    try:
+        expectations = listing.expectations(config)
+    except ExpectationError as error:
+        return None, Expectations(timeout=config.default_timeout), f"{name}: {error}"
+    run = run_script(listing.script, expectations.timeout, listing.work_dir(config), list(config.preload))
+    if run.timed_out:
+        return run, expectations, (
+            f"{name} ran past its time limit of {expectations.timeout:g} s and was stopped.\n"
+            f"--- what it printed before ---\n{run.stdout}"
+        )
+    if run.exit_code != 0:
+        tail = "\n".join(run.stderr.splitlines()[-STDERR_TAIL_LINES:])
+        return run, expectations, f"{name} failed with exit code {run.exit_code}:\n{tail}"
+    missing = [a for a in expectations.artifacts if not (listing.work_dir(config) / a).is_file()]
+    if missing:
+        return run, expectations, f"{name} did not write the files its .toml declares: {missing}"
+    return run, expectations, None
+
+
+def check_listing(listing: Listing, config: Config) -> Outcome:
+    """Run the listing and compare its output with the recorded output and tolerances."""
+    run, expectations, failure = run_listing(listing, config)
+    if failure is not None or run is None:
+        return Outcome(listing, run, failure)
+    name = listing.name(config)
+    if not listing.recorded.exists():
+        return Outcome(listing, run, f"{name} has no recorded output {listing.recorded.name}: run `make record`")
+    recorded = listing.recorded.read_text(encoding="utf-8")
+    problems = compare_output(recorded, run.stdout, expectations)
+    if not problems:
+        return Outcome(listing, run, None)
+    report = "\n".join(f"  - {problem}" for problem in problems)
+    diff = unified_diff(recorded, run.stdout, name) or "(no line differs as text)"
+    return Outcome(listing, run, f"{name}: output does not match its expectations:\n{report}\n{diff}")
+
+
+class OutcomeCache:
+    """Each listing runs once per session, however many pages (en, zh) show it."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._outcomes: dict[Path, Outcome] = {}
+
+    def outcome(self, script: Path) -> Outcome:
+        key = script.resolve()
+        if key not in self._outcomes:
+            self._outcomes[key] = check_listing(Listing(key), self.config)
+        return self._outcomes[key]
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return list(self._outcomes.values())

@@ -1,0 +1,25 @@
+"""Two runs of a trained listing print the same output: one forked by the checker, one as a reader runs it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from listingcheck.config import Config
+from listingcheck.listings import Listing, run_listing
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTING = ROOT / "snippets" / "one-letter" / "02-trained-well.py"
+
+
+def test_trained_listing_prints_the_same_output_twice():
+    config = Config.load(ROOT)
+    run, _, failure = run_listing(Listing(LISTING), config)
+    assert failure is None, failure
+    reader = subprocess.run(
+        [sys.executable, str(LISTING)], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}, cwd=ROOT,
+    )
+    assert reader.returncode == 0, reader.stderr
+    assert run.stdout == reader.stdout
+    assert "Model accuracy: 100.00%" in run.stdout  # a real training run, not an empty output
