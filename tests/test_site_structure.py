@@ -1,0 +1,37 @@
+"""Repository-wide rules: every listing is shown in both languages and has its recorded output."""
+
+from pathlib import Path
+
+import pytest
+
+from listingcheck.config import Config
+from listingcheck.includes import find_includes
+from listingcheck.pages import language_of
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = Config.load(ROOT)
+LISTINGS = sorted(CONFIG.snippets.rglob("*.py"))
+
+
+def included_by_language() -> dict[str, set[Path]]:
+    shown: dict[str, set[Path]] = {"en": set(), "zh": set()}
+    for page in CONFIG.docs.rglob("*.md"):
+        for include in find_includes(page):
+            shown[language_of(page)].add((CONFIG.base / include.path).resolve())
+    return shown
+
+
+@pytest.mark.parametrize("listing", LISTINGS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_listing_is_on_an_english_and_a_chinese_page(listing):
+    shown = included_by_language()
+    missing = [language for language, files in shown.items() if listing.resolve() not in files]
+    assert not missing, f"{listing.relative_to(ROOT)} is not included by any page in: {missing}"
+
+
+@pytest.mark.parametrize("listing", LISTINGS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_listing_has_a_recorded_output(listing):
+    assert listing.with_suffix(".out").exists(), f"run: make record LISTINGS={listing.relative_to(ROOT)}"
+
+
+def test_there_are_listings():
+    assert len(LISTINGS) >= 3
