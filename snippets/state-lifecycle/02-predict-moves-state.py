@@ -1,0 +1,25 @@
+"""predict() carries a stateful layer's state too: the same input twice gives two answers."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+keras.utils.set_random_seed(2)
+tf.config.experimental.enable_op_determinism()
+
+inputs = keras.Input(batch_shape=(1, 3, 1))
+lstm = keras.layers.LSTM(4, stateful=True)
+model = keras.Model(inputs, keras.layers.Dense(1)(lstm(inputs)))
+
+x = np.array([[[0.1], [0.2], [0.3]]], dtype="float32")
+# --8<-- [start:predict]
+first = model.predict(x, verbose=0)[0, 0]
+second = model.predict(x, verbose=0)[0, 0]  # starts from the state the first call left
+lstm.reset_state()
+after_reset = model.predict(x, verbose=0)[0, 0]
+# --8<-- [end:predict]
+print(f"first predict:       {first:+.6f}")
+print(f"second predict:      {second:+.6f}")
+print(f"after reset_state(): {after_reset:+.6f}")
+print("second == first:", bool(second == first))
+print("after reset == first:", bool(after_reset == first))

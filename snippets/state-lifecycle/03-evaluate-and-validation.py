@@ -1,0 +1,47 @@
+"""evaluate() and the validation pass inside fit() both move a stateful layer's state."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+keras.utils.set_random_seed(3)
+tf.config.experimental.enable_op_determinism()
+
+inputs = keras.Input(batch_shape=(1, 3, 1))
+lstm = keras.layers.LSTM(4, stateful=True)
+model = keras.Model(inputs, keras.layers.Dense(1)(lstm(inputs)))
+model.compile(optimizer="adam", loss="mse")
+x = np.random.rand(2, 3, 1).astype("float32")
+y = np.random.rand(2, 1).astype("float32")
+
+
+def hidden_state() -> np.ndarray:
+    return lstm.states[0].numpy().copy()
+
+
+# evaluate: compare the state before and after one call.
+lstm.reset_state()
+model.evaluate(x, y, batch_size=1, verbose=0)
+print("evaluate left the state at zero:", bool(np.all(hidden_state() == 0)))
+
+
+# --8<-- [start:validation]
+class StateAfterTrainingAndAfterEpoch(keras.callbacks.Callback):
+    """Keeps the state after the last training batch, and at epoch end (after validation)."""
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.after_training = hidden_state()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.at_epoch_end = hidden_state()
+
+
+for validation in (None, (x, y)):
+    probe = StateAfterTrainingAndAfterEpoch()
+    lstm.reset_state()
+    model.fit(x, y, batch_size=1, epochs=1, shuffle=False, verbose=0,
+              validation_data=validation, callbacks=[probe])
+    moved = not np.array_equal(probe.after_training, probe.at_epoch_end)
+    print(f"validation_data={'given' if validation else 'None '}: state moved between the last "
+          f"training batch and the epoch's end: {moved}")
+# --8<-- [end:validation]
