@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test build record lock clean
+.PHONY: serve test build record robustness lock clean
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ build: $(READY)
 
 record: $(READY)  ## re-run listings (all, or LISTINGS="a.py b.py") and rewrite their recorded outputs
 	$(BIN)/python -m listingcheck record $(LISTINGS)
+
+robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 seeds; writes results/
+	$(BIN)/python -m listingcheck robustness $(LISTINGS)
 
 lock: $(READY)  ## re-pin requirements.lock from requirements.in
 	$(BIN)/python -m pip install --quiet -r requirements.in

@@ -1,9 +1,11 @@
-"""Command line: `python -m listingcheck record [SCRIPT ...]`."""
+"""Command line: `python -m listingcheck record|robustness [SCRIPT ...]`."""
 
 import sys
 
-from .record import main
+from . import record, robustness
 
-if len(sys.argv) < 2 or sys.argv[1] != "record":
-    sys.exit("usage: python -m listingcheck record [SCRIPT ...]")
-sys.exit(main(sys.argv[2:]))
+COMMANDS = {"record": record.main, "robustness": robustness.main}
+
+if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+    sys.exit("usage: python -m listingcheck {record|robustness} [SCRIPT ...]")
+sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))

@@ -55,7 +55,7 @@ def _print_listing_traceback(error: BaseException, script: str) -> None:
     print("".join(traceback.format_exception_only(error)), end="", file=sys.stderr)
 
 
-def _run_in_child(script: str, cwd: str, stdout_path: str, stderr_path: str) -> None:
+def _run_in_child(script: str, cwd: str, stdout_path: str, stderr_path: str, prelude: str) -> None:
     """Child side: behave like `python script` run from `cwd`, output into two files."""
     out_fd = os.open(stdout_path, os.O_WRONLY | os.O_TRUNC)
     err_fd = os.open(stderr_path, os.O_WRONLY | os.O_TRUNC)
@@ -68,6 +68,7 @@ def _run_in_child(script: str, cwd: str, stdout_path: str, stderr_path: str) -> 
     sys.path.insert(0, str(Path(script).parent))
     code = 0
     try:
+        exec(prelude, {})  # instrumentation asked by the caller (a seed override, timers)
         runpy.run_path(script, run_name="__main__")
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
@@ -80,8 +81,11 @@ def _run_in_child(script: str, cwd: str, stdout_path: str, stderr_path: str) -> 
     os._exit(code)
 
 
-def run_script(script: Path, timeout: float, cwd: Path, preload: list[str]) -> RunResult:
-    """Run ``script`` as ``__main__`` in a forked process, killed after ``timeout`` seconds."""
+def run_script(script: Path, timeout: float, cwd: Path, preload: list[str], prelude: str = "") -> RunResult:
+    """Run ``script`` as ``__main__`` in a forked process, killed after ``timeout`` seconds.
+
+    ``prelude`` is Python code run in the child just before the script.
+    """
     context = _forkserver(preload)
     cwd.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="listing-") as tmp:
@@ -90,7 +94,7 @@ def run_script(script: Path, timeout: float, cwd: Path, preload: list[str]) -> R
         err_path.touch()
         process = context.Process(
             target=_run_in_child,
-            args=(str(script.resolve()), str(cwd.resolve()), str(out_path), str(err_path)),
+            args=(str(script.resolve()), str(cwd.resolve()), str(out_path), str(err_path), prelude),
         )
         started = time.perf_counter()
         process.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,14 @@ class Listing:
     @property
     def recorded(self) -> Path:
         return self.script.with_suffix(".out")
+
+    @property
+    def digest(self) -> str:
+        """A hash of the script and its expectations: figures made from them go stale with it."""
+        hasher = hashlib.sha256(self.script.read_bytes())
+        if self.expectations_file.exists():
+            hasher.update(self.expectations_file.read_bytes())
+        return hasher.hexdigest()[:16]
 
     @property
     def expectations_file(self) -> Path:
@@ -51,14 +60,16 @@ class Outcome:
     failure: str | None
 
 
-def run_listing(listing: Listing, config: Config) -> tuple[RunResult | None, Expectations, str | None]:
+def run_listing(
+    listing: Listing, config: Config, prelude: str = ""
+) -> tuple[RunResult | None, Expectations, str | None]:
     """Run the listing under its time limit; return the run and a failure message if it failed."""
     name = listing.name(config)
     try:
         expectations = listing.expectations(config)
     except ExpectationError as error:
         return None, Expectations(timeout=config.default_timeout), f"{name}: {error}"
-    run = run_script(listing.script, expectations.timeout, listing.work_dir(config), list(config.preload))
+    run = run_script(listing.script, expectations.timeout, listing.work_dir(config), list(config.preload), prelude)
     if run.timed_out:
         return run, expectations, (
             f"{name} ran past its time limit of {expectations.timeout:g} s and was stopped.\n"

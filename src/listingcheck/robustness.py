@@ -1,0 +1,116 @@
+"""`python -m listingcheck robustness`: do the claims of trained listings hold beyond one seed?
+
+Every listing whose .toml bounds a number (min/max: a claim a page makes) is re-run with
+other seeds: ``keras.utils.set_random_seed`` is made to use the given seed whatever the
+listing passes. The figures, their min/median/max and any seed that broke a bound go to
+results/robustness.json with a digest of each listing, so a test can tell when the figures
+are stale; tables for the pages are generated from that file.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+from .config import Config
+from .expectations import Expectations, bound_problems
+from .listings import Listing, run_listing
+from .record import all_listings
+
+SEEDS = (1, 2, 3, 4, 5)
+RESULTS = Path("results") / "robustness.json"
+SEED_PRELUDE = """
+import keras
+_set_seed = keras.utils.set_random_seed
+keras.utils.set_random_seed = lambda _seed: _set_seed({seed})
+"""
+
+
+def bounded_listings(config: Config) -> list[Listing]:
+    """Listings with at least one min/max bound: their claims rest on training."""
+    return [
+        listing for listing in all_listings(config)
+        if any(check.min is not None or check.max is not None
+               for rule in listing.expectations(config).rules for check in rule.checks)
+    ]
+
+
+def bounded_figures(output: str, expectations: Expectations) -> dict[str, tuple[float, str]]:
+    """Each bounded number of an output, keyed by its line and name, with its bound in words."""
+    figures = {}
+    for number, line in enumerate(output.splitlines(), 1):
+        rule = expectations.rule_for(line)
+        if rule is None:
+            continue
+        match = rule.pattern.fullmatch(line)
+        for check in rule.checks:
+            if check.min is not None or check.max is not None:
+                bound = " and ".join(
+                    part for part in (f">= {check.min:g}" if check.min is not None else "",
+                                      f"<= {check.max:g}" if check.max is not None else "") if part)
+                figures[f"{check.name} (line {number})"] = (float(match[check.name]), bound)
+    return figures
+
+
+def measure(listing: Listing, config: Config, seeds: tuple[int, ...]) -> dict:
+    values: dict[str, list[float]] = {}
+    bounds: dict[str, str] = {}
+    failures = []
+    for seed in seeds:
+        run, expectations, failure = run_listing(listing, config, SEED_PRELUDE.format(seed=seed))
+        if failure is not None or run is None:
+            failures.append(f"seed {seed}: {failure.splitlines()[0] if failure else 'no run'}")
+            continue
+        failures += [f"seed {seed}: {problem}" for problem in bound_problems(run.stdout, expectations)]
+        for key, (value, bound) in bounded_figures(run.stdout, expectations).items():
+            values.setdefault(key, []).append(value)
+            bounds[key] = bound
+        print(f"  seed {seed}: {run.seconds:.1f} s", file=sys.stderr)
+    return {
+        "digest": listing.digest,
+        "figures": {
+            key: {"bound": bounds[key], "values": found, "min": min(found),
+                  "median": statistics.median(found), "max": max(found)}
+            for key, found in values.items()
+        },
+        "failures": failures,
+    }
+
+
+def table(results: dict, language: str) -> str:
+    header = {
+        "en": "| listing | figure | claim | min | median | max | seeds that broke the claim |",
+        "zh": "| 代码清单 | 数值 | 结论 | 最小 | 中位数 | 最大 | 未满足结论的种子 |",
+    }[language]
+    rows = [header, "|---|---|---|---|---|---|---|"]
+    for name, entry in results["listings"].items():
+        broken = "; ".join(entry["failures"]) or ("none" if language == "en" else "无")
+        for key, figure in entry["figures"].items():
+            rows.append(f"| `{name}` | {key} | {figure['bound']} | {figure['min']:g} | "
+                        f"{figure['median']:g} | {figure['max']:g} | {broken} |")
+    return "\n".join(rows) + "\n"
+
+
+def write_tables(results: dict, root: Path) -> None:
+    for language in ("en", "zh"):
+        (root / RESULTS.parent / f"robustness.{language}.md").write_text(table(results, language), encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    config = Config.load(Path.cwd())
+    listings = [Listing(Path(arg)) for arg in argv] or bounded_listings(config)
+    path = config.root / RESULTS
+    results = json.loads(path.read_text()) if path.exists() else {"seeds": list(SEEDS), "listings": {}}
+    for listing in listings:
+        print(f"{listing.name(config)}", file=sys.stderr)
+        results["listings"][listing.name(config)] = measure(listing, config, SEEDS)
+    results["listings"] = dict(sorted(results["listings"].items()))
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_tables(results, config.root)
+    broken = {name: entry["failures"] for name, entry in results["listings"].items() if entry["failures"]}
+    for name, failures in broken.items():
+        print(f"CLAIM BROKEN on some seed: {name}: {failures}", file=sys.stderr)
+    return 1 if broken else 0
