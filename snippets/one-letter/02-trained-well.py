@@ -28,7 +28,7 @@ model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(0
               steps_per_execution=UPDATES)
 # Every update sees the whole data set as one batch; all 400 run in one call.
 whole_batch = tf.data.Dataset.from_tensors((x, y)).repeat()
-model.fit(whole_batch, steps_per_epoch=UPDATES, epochs=1, verbose=0)
+model.fit(whole_batch, steps_per_epoch=UPDATES, epochs=1, shuffle=False, verbose=0)
 # --8<-- [end:train]
 
 predicted = model.predict(x, verbose=0).argmax(axis=1)

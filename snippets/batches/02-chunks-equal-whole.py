@@ -1,0 +1,37 @@
+"""A stateful layer fed a stream in chunks computes what a stateless layer computes on the whole."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+from lstmstate import batchify
+
+keras.utils.set_random_seed(8)
+tf.config.experimental.enable_op_determinism()
+
+ROWS, STEPS, LENGTH = 3, 4, 36
+stream = np.random.rand(LENGTH, 1).astype("float32")
+
+# Stateless: each of the 3 rows is one whole sequence of 12 steps, read in one call.
+whole = keras.layers.LSTM(5, return_sequences=True)
+expected = whole(stream.reshape(ROWS, LENGTH // ROWS, 1)).numpy()
+
+# --8<-- [start:stateful]
+# Stateful, same weights: the rows arrive 4 steps at a time, the state carries the rest.
+inputs = keras.Input(batch_shape=(ROWS, STEPS, 1))
+chunked = keras.layers.LSTM(5, return_sequences=True, stateful=True)
+model = keras.Model(inputs, chunked(inputs))
+chunked.set_weights(whole.get_weights())
+
+
+def run_in_chunks(batches: np.ndarray) -> np.ndarray:
+    chunked.reset_state()
+    outputs = [model.predict_on_batch(batch) for batch in batches]
+    return np.concatenate(outputs, axis=1)  # put the chunks of each row back end to end
+
+
+right = run_in_chunks(batchify(stream, batch_size=ROWS, steps=STEPS))
+wrong = run_in_chunks(stream.reshape(-1, ROWS, STEPS, 1))  # consecutive pieces side by side
+# --8<-- [end:stateful]
+print("batchify layout: max difference from the whole sequence < 1e-5:",
+      bool(np.abs(right - expected).max() < 1e-5))
+print(f"consecutive pieces: max difference = {np.abs(wrong - expected).max():.2f}")
