@@ -1,3 +1,24 @@
 """State helpers for Keras 3 recurrent layers, used by the lstmstate site's chapters."""
 
+from lstmstate.batching import batchify, batchify_pairs, unbatchify
+from lstmstate.callbacks import ResetStates
+from lstmstate.checks import check_stateful_batches, model_batch_size
+from lstmstate.inference import generate, inference_copy
+from lstmstate.layers import get_states, reset_states, set_states, stateful_layers
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "ResetStates",
+    "batchify",
+    "batchify_pairs",
+    "check_stateful_batches",
+    "generate",
+    "get_states",
+    "inference_copy",
+    "model_batch_size",
+    "reset_states",
+    "set_states",
+    "stateful_layers",
+    "unbatchify",
+]

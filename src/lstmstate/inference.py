@@ -1,0 +1,258 @@
+"""Run a trained recurrent model one time step per call, carrying its state between calls.
+
+A model trained on whole sequences is usually stateless and takes ``(batch, T, ...)``.
+To generate a sequence item by item it must take one step at a time and remember the
+previous steps: ``inference_copy`` rebuilds it that way, and ``generate`` feeds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import keras
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lstmstate._util import positive_int
+from lstmstate.layers import _walk, reset_states, stateful_layers
+
+__all__ = ["inference_copy", "generate"]
+
+
+def _single_input(model: keras.Model) -> keras.KerasTensor:
+    """The one input of a built Sequential or functional model, or a ValueError."""
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        inputs = None
+    if not inputs:
+        raise ValueError(
+            "the model has no known inputs: it must be a built Sequential or functional model "
+            "(start it with keras.Input(...)); subclassed models cannot be rebuilt"
+        )
+    if len(inputs) != 1:
+        raise ValueError(f"the model must have exactly one input, it has {len(inputs)}")
+    return inputs[0]
+
+
+def _check_rebuildable(model: keras.Model) -> None:
+    """Refuse models whose RNN layers cannot run one step at a time, or cannot be reached."""
+    top_level = {id(layer) for layer in model.layers}
+    rnn_count = 0
+    for layer in list(_walk(model))[1:]:
+        if isinstance(layer, keras.layers.Bidirectional):
+            raise ValueError(
+                f"layer {layer.name!r} is Bidirectional: its backward half needs the whole "
+                "sequence at once, so it cannot run one step at a time"
+            )
+        if not isinstance(layer, keras.layers.RNN):
+            continue
+        if id(layer) not in top_level:
+            raise ValueError(
+                f"RNN layer {layer.name!r} is inside a nested model or wrapper; inference_copy "
+                "only rebuilds RNN layers that sit directly in the model"
+            )
+        if layer.go_backwards:
+            raise ValueError(
+                f"RNN layer {layer.name!r} has go_backwards=True: it reads the sequence from "
+                "its end, so it cannot run one step at a time"
+            )
+        rnn_count += 1
+    if rnn_count == 0:
+        raise ValueError("the model has no RNN layer, so there is no state to carry between steps")
+
+
+def _stateful_clone(layer: keras.layers.Layer) -> keras.layers.Layer:
+    """Copy a layer from its config, switching RNN layers to ``stateful=True``."""
+    config = layer.get_config()
+    if isinstance(layer, keras.layers.RNN):
+        config["stateful"] = True
+    return layer.__class__.from_config(config)
+
+
+def inference_copy(model: keras.Model, batch_size: int = 1) -> keras.Model:
+    """Rebuild a trained model as a stateful model that takes one time step per call.
+
+    The copy has the same layers (same configs, except ``stateful=True`` for every RNN
+    layer), the same weights (copied, not shared), and the input
+    ``keras.Input(batch_shape=(batch_size, 1, *features))``. Call it once per time step;
+    its RNN layers carry their state from call to call until
+    ``reset_states`` is called.
+
+    Assumptions:
+
+    - ``model`` is a built Sequential or functional model with one input of shape
+      ``(batch, T, *features)``, where ``T`` may be fixed or ``None`` and ``features`` may
+      be empty (token ids fed to an ``Embedding``).
+    - Every layer works on a sequence of one step. RNN layers do, with or without
+      ``return_sequences``; a layer that needs the original ``T`` (a ``Flatten`` or
+      ``Reshape`` after ``return_sequences=True``, say) makes the rebuild fail.
+    - The RNN layers sit directly in the model (not inside a nested model or a wrapper),
+      and none is ``Bidirectional`` or has ``go_backwards=True``: those need the whole
+      sequence at once.
+
+    Args:
+        model: The trained model (stateless or stateful, any batch size).
+        batch_size: How many sequences the copy advances side by side.
+
+    Returns:
+        The stateful one-step model, with blank (zero) state.
+
+    Raises:
+        ValueError: if ``batch_size`` is not a positive integer, or if ``model`` breaks one
+            of the assumptions above. The message names the layer at fault.
+
+    Example:
+        ```python
+        step_model = inference_copy(model)      # batch_shape (1, 1, features)
+        for x_t in sequence:                    # x_t of shape (1, 1, features)
+            y_t = step_model.predict_on_batch(x_t)
+        ```
+    """
+    batch_size = positive_int("batch_size", batch_size)
+    model_input = _single_input(model)
+    shape = tuple(model_input.shape)
+    if len(shape) < 2:
+        raise ValueError(
+            f"the model's input has shape {shape}; inference_copy needs a time axis: "
+            "(batch, time, *features)"
+        )
+    _check_rebuildable(model)
+    step_input = keras.Input(batch_shape=(batch_size, 1, *shape[2:]), dtype=model_input.dtype)
+    copy = keras.models.clone_model(
+        model, input_tensors=step_input, clone_function=_stateful_clone
+    )
+    # States are not weights, so the two weight lists line up one to one.
+    copy.set_weights(model.get_weights())
+    return copy
+
+
+def _step_shape(step_model: keras.Model) -> tuple[int, ...]:
+    """The input shape ``(batch, 1, *features)`` of a one-step model, or a ValueError."""
+    shape = tuple(_single_input(step_model).shape)
+    if len(shape) < 2 or shape[1] != 1 or shape[0] is None or None in shape[2:]:
+        raise ValueError(
+            f"step_model takes inputs of shape {shape}; it must take one time step of a fixed "
+            "batch, (batch, 1, *features): make it with inference_copy(model)"
+        )
+    return shape
+
+
+def _check_class_scores(step_model: keras.Model) -> None:
+    """Refuse, before any step is run, a model whose output is not one vector of scores."""
+    outputs = step_model.outputs
+    if len(outputs) != 1:
+        raise ValueError(
+            f"step_model must have a single output (class scores), it has {len(outputs)}"
+        )
+    shape = tuple(outputs[0].shape)
+    one_step = len(shape) == 2 or (len(shape) == 3 and shape[1] == 1)
+    if not one_step or shape[-1] is None or shape[-1] < 2:
+        raise ValueError(
+            f"step_model's output has shape {shape}; generate picks the argmax of class "
+            "scores, so it needs (batch, n_classes) or (batch, 1, n_classes) with n_classes >= 2"
+        )
+
+
+def _class_ids(scores: np.ndarray) -> np.ndarray:
+    """The argmax class of each row of scores of shape (batch, [1,] n_classes)."""
+    return np.asarray(scores).reshape(len(scores), -1).argmax(axis=-1)
+
+
+def generate(
+    step_model: keras.Model,
+    prompt: ArrayLike,
+    n_steps: int,
+    encode: Callable[[np.ndarray], ArrayLike] | None = None,
+    *,
+    reset: bool = True,
+) -> np.ndarray:
+    """Generate class ids one step at a time, feeding each prediction back as the next input.
+
+    The prompt is fed one step per call to warm the state up; the prediction after its
+    last step is the first generated id. From then on, each predicted id (the argmax of the
+    model's output) is turned into the next input by ``encode``.
+
+    Args:
+        step_model: A one-step stateful model, as made by ``inference_copy``: input of
+            shape ``(batch, 1, *features)``, output class scores of shape
+            ``(batch, n_classes)`` or ``(batch, 1, n_classes)``.
+        prompt: The inputs to start from, already encoded, of shape
+            ``(batch, T, *features)`` with ``T >= 1``.
+        n_steps: How many ids to generate.
+        encode: Turns the ids just predicted, an int array of shape ``(batch,)``, into the
+            next input: an array of shape ``(batch, *features)`` or
+            ``(batch, 1, *features)``. May be left out when the model takes the ids
+            themselves (input shape ``(batch, 1)``, e.g. an ``Embedding`` first).
+        reset: Reset the state before the prompt. With ``False``, the prompt continues from
+            the state left by earlier calls. Either way the state is left as it is after
+            the last call: it has read the prompt and the inputs made from every generated
+            id but the last (which was predicted, never fed). A later call with
+            ``reset=False`` goes on from there, so pass that last id, encoded, first in
+            its prompt to continue the same sequence.
+
+    Returns:
+        The generated ids, an int array of shape ``(batch, n_steps)``.
+
+    Raises:
+        ValueError: if ``step_model`` does not take one step of a fixed batch, has no
+            stateful RNN layer, or does not output class scores; if ``prompt`` does not
+            match its input; if ``n_steps`` is not a positive integer; if ``encode`` is
+            needed but missing, or returns an array of the wrong shape.
+
+    Example:
+        ```python
+        from lstmstate import alphabet
+
+        step_model = inference_copy(model)  # input (1, 1, 1): one scaled letter
+        prompt = alphabet.scale(alphabet.encode("ABC")).reshape(1, 3, 1)
+        ids = generate(step_model, prompt, 5, lambda ids: alphabet.scale(ids).reshape(-1, 1))
+        alphabet.decode(ids[0])  # "DEFGH" once the model has learnt the alphabet
+        ```
+    """
+    step_shape = _step_shape(step_model)
+    batch, features = step_shape[0], step_shape[2:]
+    n_steps = positive_int("n_steps", n_steps)
+    if not stateful_layers(step_model):
+        raise ValueError(
+            "step_model has no stateful RNN layer, so it would forget each step before the "
+            "next: make it with inference_copy(model)"
+        )
+    _check_class_scores(step_model)
+    dtype = _single_input(step_model).dtype
+    # One dtype for every call: predict_on_batch would retrace for a new one.
+    steps = np.asarray(prompt, dtype=dtype)
+    if steps.ndim != len(step_shape) or steps.shape[0] != batch or steps.shape[2:] != features:
+        expected = ", ".join([str(batch), "T", *map(str, features)])
+        raise ValueError(f"prompt has shape {steps.shape}; step_model needs ({expected})")
+    if steps.shape[1] == 0:
+        raise ValueError("prompt must hold at least one time step")
+    if encode is None and features:
+        raise ValueError(
+            f"step_model takes inputs of shape {step_shape}, not class ids: pass encode=, a "
+            f"function from ids of shape ({batch},) to the next input of shape "
+            f"{(batch, *features)}"
+        )
+
+    def next_input(ids: np.ndarray) -> np.ndarray:
+        if encode is None:
+            return ids.reshape(batch, 1).astype(dtype)
+        step = np.asarray(encode(ids), dtype=dtype)
+        if step.shape == (batch, *features):
+            step = step[:, np.newaxis]  # add the time axis of length 1
+        if step.shape != step_shape:
+            raise ValueError(
+                f"encode returned an array of shape {step.shape}; expected "
+                f"{(batch, *features)} or {step_shape}"
+            )
+        return step
+
+    if reset:
+        reset_states(step_model)
+    for t in range(steps.shape[1]):
+        ids = _class_ids(step_model.predict_on_batch(steps[:, t : t + 1]))
+    generated = [ids]
+    for _ in range(n_steps - 1):
+        ids = _class_ids(step_model.predict_on_batch(next_input(ids)))
+        generated.append(ids)
+    return np.stack(generated, axis=1).astype(np.int64)
