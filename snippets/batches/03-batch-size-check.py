@@ -23,8 +23,12 @@ for label, batch_size, n in [("default batch_size (32)", None, 8), ("partial las
     except Exception as error:  # noqa: BLE001 - we print whatever Keras raises
         print(f"{label}: Keras raises {type(error).__name__}")
 
+# Worse: a last batch of exactly one sample raises nothing. It is broadcast against all 4
+# state rows, and predict returns rows that no sample asked for.
+print("predict on 9 samples returns", len(model.predict(x[:9], batch_size=4, verbose=0)), "rows")
+
 # --8<-- [start:check]
-for batch_size, n in [(None, 8), (4, 10), (4, 8)]:
+for batch_size, n in [(None, 8), (4, 10), (4, 9), (4, 8)]:
     try:
         print("ok, use batch_size =", check_stateful_batches(model, n, batch_size=batch_size))
     except ValueError as error:
