@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test build record robustness lock clean
+.PHONY: serve test chromium build record robustness lock clean
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,14 +17,21 @@ $(READY): requirements.lock pyproject.toml
 serve: $(READY)  ## build the site from the recorded outputs and serve it at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(READY)  ## run every listing of every page, every page check and the library's tests
+test: $(READY) chromium  ## run every listing of every page, every page check, the browser tests and the library's tests
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/
+
+chromium:  ## install Debian's Chromium for the browser tests (tests/test_browser.py), where it is missing
+	command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	  else echo "chromium is missing: install the Debian package chromium as root" >&2; exit 1; fi; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 build: $(READY)
 	$(BIN)/mkdocs build --strict
 
 record: $(READY)  ## re-run listings (all, or LISTINGS="a.py b.py") and rewrite their recorded outputs
 	$(BIN)/python -m listingcheck record $(LISTINGS)
+	$(BIN)/python -m diagrams
 
 robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 seeds; writes results/
 	$(BIN)/python -m listingcheck robustness $(LISTINGS)

@@ -9,8 +9,8 @@ keras.utils.set_random_seed(10)
 tf.config.experimental.enable_op_determinism()
 
 inputs = keras.Input(batch_shape=(1, 2, 1))
-hidden = keras.layers.LSTM(4, stateful=True, return_sequences=True)(inputs)
-model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.GRU(3, stateful=True)(hidden)))
+hidden = keras.layers.LSTM(4, stateful=True, return_sequences=True, name="lstm")(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.GRU(3, stateful=True, name="gru")(hidden)))
 print("stateful layers:", [layer.name for layer in stateful_layers(model)])
 
 history = np.random.rand(3, 1, 2, 1).astype("float32")
