@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test chromium build record robustness lock clean
+.PHONY: serve test chromium build record robustness bench lock clean
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,11 +20,11 @@ serve: $(READY)  ## build the site from the recorded outputs and serve it at htt
 test: $(READY) chromium  ## run every listing of every page, every page check, the browser tests and the library's tests
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/
 
-chromium:  ## install Debian's Chromium for the browser tests (tests/test_browser.py), where it is missing
+chromium:  ## install Debian's Chromium (and a Chinese font for its screenshots) for tests/test_browser.py, where it is missing
 	command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
 	  else echo "chromium is missing: install the Debian package chromium as root" >&2; exit 1; fi; \
-	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei; }
 
 build: $(READY)
 	$(BIN)/mkdocs build --strict
@@ -35,6 +35,9 @@ record: $(READY)  ## re-run listings (all, or LISTINGS="a.py b.py") and rewrite 
 
 robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 seeds; writes results/
 	$(BIN)/python -m listingcheck robustness $(LISTINGS)
+
+bench: $(READY)  ## time the original recipes against our listings, side by side (about 20 min); writes results/bench.*
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lock: $(READY)  ## re-pin requirements.lock from requirements.in
 	$(BIN)/python -m pip install --quiet -r requirements.in

@@ -102,3 +102,11 @@ def test_pasted_python_fence_fails_naming_page_and_line(site):
 def test_pasted_fence_inside_an_admonition_is_found(site):
     site.page("indented", '# I\n\n!!! note\n    ```python\n    print("hidden")\n    ```\n')
     site.run().stdout.fnmatch_lines(["*docs/indented.md:4: this Python fence is pasted code*"])
+
+
+def test_generated_files_per_language_count_as_the_same_include(site):
+    (site.root / "results").mkdir()
+    (site.root / "results" / "table.en.md").write_text("| a |\n")
+    (site.root / "results" / "table.zh.md").write_text("| 甲 |\n")
+    site.page("table", '# T\n\n--8<-- "results/table.en.md"\n', zh_body='# T\n\n--8<-- "results/table.zh.md"\n')
+    site.run().assert_outcomes(passed=6)

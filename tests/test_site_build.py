@@ -33,6 +33,8 @@ def test_missing_include_fails_the_build(tmp_path):
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "snippets", project / "snippets")
     shutil.copy(ROOT / "mkdocs.yml", project)
+    shutil.copy(ROOT / "mkdocs_hooks.py", project)
+    shutil.copytree(ROOT / "results", project / "results")
     (project / "snippets" / "one-letter" / "02-trained-well.out").unlink()
     result = build(project, tmp_path / "site")
     assert result.returncode != 0

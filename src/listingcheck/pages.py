@@ -67,6 +67,11 @@ def fence_problems(page: Path) -> list[str]:
     return problems
 
 
+def language_neutral(path: str) -> str:
+    """`x.en.md` and `x.zh.md` are one generated file in two languages: compare them as one."""
+    return re.sub(r"\.(en|zh)\.md$", ".<language>.md", path)
+
+
 def translation_problems(page: Path) -> list[str]:
     """The other language's page must exist and include the same files in the same order."""
     other = counterpart(page)
@@ -74,8 +79,8 @@ def translation_problems(page: Path) -> list[str]:
         language = "English" if language_of(page) == "zh" else "Chinese"
         return [f"{shown(page)} has no {language} translation: {shown(other)} is missing"]
     try:
-        mine = [(i.path, i.section) for i in find_includes(page)]
-        theirs = [(i.path, i.section) for i in find_includes(other)]
+        mine = [(language_neutral(i.path), i.section) for i in find_includes(page)]
+        theirs = [(language_neutral(i.path), i.section) for i in find_includes(other)]
     except IncludeError as error:
         return [str(error)]
     if mine != theirs:

@@ -1,0 +1,454 @@
+"""`make bench` (`python -m bench.run`): the original recipes against the site's listings, timed.
+
+For each row of `RECIPES`, the original recipe (a minimal Keras 3 port under bench/originals/)
+and the site's listing run one after the other, in this run, on this machine, each in its
+own process under bench/timed.py. Both must reach at least the accuracy the original
+reported; the first output line that gives an accuracy is the one read.
+
+Two times per script: training time (inside `Model.fit` and `Model.train_on_batch`, see
+bench/timed.py) and whole-script wall time (from starting Python to its exit, TensorFlow's
+start-up and exit included). An original too long to run in full runs a declared fraction of
+its epochs (or fit calls, or sequences): its training time is divided by that fraction, the
+rest of its wall time (start-up, data, evaluation) is counted once, and its accuracy is not
+checked. Our listings always run in full.
+
+Writes results/bench.json and, generated from it, the tables the Performance page includes:
+results/bench.en.md and results/bench.zh.md.
+
+    python -m bench.run                                  # every row, declared fractions
+    python -m bench.run --only naive --fraction 0.02     # a quick look at one row
+    python -m bench.run --fraction 0.01 --fraction variable-length=0.002 --out /tmp/bench
+    python -m bench.run --tables-only                    # rewrite the tables from results/bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMED = ROOT / "bench" / "timed.py"
+RESULTS = Path("results")
+GOAL = 20.0  # ours should train at least this many times faster than the original
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str  # the row's key (--only, --fraction NAME=F)
+    title: dict[str, str]  # per language
+    original: str  # the Keras 3 port of the original recipe, from the repository root
+    ours: str  # the site's listing
+    reported: float  # the accuracy the original reported, in percent
+    full_count: int  # what BENCH_FRACTION scales in the original, when run in full
+    unit: dict[str, str]  # what full_count counts, per language
+    fraction: float = 1.0  # the declared fraction of the original to run
+
+
+# The table of recipes: one row per long-running recipe of the seeds. Fix paths here.
+RECIPES: tuple[Recipe, ...] = (
+    Recipe(
+        name="naive",
+        title={"en": "Naive one-letter model (500 epochs, batch size 1)",
+               "zh": "朴素的单字母模型(500 轮,批大小 1)"},
+        original="bench/originals/naive.py",
+        ours="snippets/one-letter/02-trained-well.py",
+        reported=84.00, full_count=500, unit={"en": "epochs", "zh": "轮"},
+    ),
+    Recipe(
+        name="whole-batch",
+        title={"en": "Whole data set as one batch (5000 epochs)",
+               "zh": "整个数据集作为一个批次(5000 轮)"},
+        original="bench/originals/whole-batch.py",
+        ours="snippets/whole-batch/01-shuffle-or-not.py",
+        reported=100.00, full_count=5000, unit={"en": "epochs", "zh": "轮"},
+    ),
+    Recipe(
+        name="stateful",
+        title={"en": "Stateful model (300 fit calls, reset after each)",
+               "zh": "有状态模型(300 次 fit 调用,每次之后重置)"},
+        original="bench/originals/stateful.py",
+        ours="snippets/stateful/01-fit-per-pass.py",
+        reported=100.00, full_count=300, unit={"en": "fit calls", "zh": "次 fit 调用"},
+    ),
+    Recipe(
+        name="variable-length",
+        title={"en": "Variable-length input (1000 samples × 500 epochs, batch size 1)",
+               "zh": "变长输入(1000 个样本 × 500 轮,批大小 1)"},
+        original="bench/originals/variable-length.py",
+        ours="snippets/variable-length/01-NOT-WRITTEN-YET.py",  # the trained listing is not written yet
+        reported=98.90, full_count=500, unit={"en": "epochs", "zh": "轮"},
+        fraction=0.1,  # about 30 minutes in full
+    ),
+    Recipe(
+        name="long-memory",
+        title={"en": "Long memory: stateful, one time step per update (2 epochs)",
+               "zh": "长期记忆:有状态模型,每次更新一个时间步(2 轮)"},
+        original="bench/originals/long-memory.py",
+        ours="snippets/long-memory/02-stateful-one-step.py",
+        reported=100.00, full_count=1000,
+        unit={"en": "training sequences per epoch", "zh": "条训练序列"},
+    ),
+)
+
+# "Model accuracy: 84.00%", "Test accuracy over all 20 steps: 0.998", "accuracy = 1.0": the
+# number after the first ':' or '=' that follows the word; a number without '%' is a fraction.
+ACCURACY = re.compile(r"accuracy[^:=\n]*[:=]\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<percent>%?)", re.IGNORECASE)
+
+
+def parse_accuracy(output: str) -> float | None:
+    """The accuracy, in percent, of the first output line that gives one; None if none does."""
+    for line in output.splitlines():
+        match = ACCURACY.search(line)
+        if match is None:
+            continue
+        number = float(match["number"])
+        if match["percent"]:
+            return number
+        if number > 1:
+            raise ValueError(f"an accuracy without '%' must be a fraction from 0 to 1: {line!r}")
+        return number * 100
+    return None
+
+
+def scaled_count(full_count: int, fraction: float) -> int:
+    """How many epochs (fit calls, sequences) a fraction runs; the originals compute the same."""
+    return max(1, round(full_count * fraction))
+
+
+def effective_fraction(full_count: int, fraction: float) -> float:
+    """The fraction actually run, once the count is rounded to a whole number."""
+    return scaled_count(full_count, fraction) / full_count
+
+
+def extrapolate(training_s: float, wall_s: float, fraction: float) -> tuple[float, float]:
+    """(training, wall) seconds of a full run from a run over `fraction` of the training.
+
+    Training scales with the fraction; the rest of the wall time (start-up, data, building the
+    model, evaluation, exit) does not, and is counted once.
+    """
+    full_training = training_s / fraction
+    return full_training, wall_s - training_s + full_training
+
+
+def reaches(accuracy: float | None, reported: float) -> bool:
+    return accuracy is not None and accuracy >= reported - 1e-9
+
+
+def ratio(original_s: float | None, ours_s: float | None) -> float | None:
+    if original_s is None or not ours_s:
+        return None
+    return original_s / ours_s
+
+
+def summarize(recipe: dict) -> dict:
+    """The figures a table row shows, computed from a row's raw measurements."""
+    original, ours, fraction = recipe["original_run"], recipe["ours_run"], recipe["fraction"]
+    summary: dict = {"original_training_s": None, "original_wall_s": None, "extrapolated": fraction < 1,
+                     "ours_training_s": None, "ours_wall_s": None}
+    if original.get("exit_code") == 0:
+        summary["original_training_s"], summary["original_wall_s"] = extrapolate(
+            original["training_s"], original["wall_s"], fraction)
+    if ours.get("exit_code") == 0:
+        summary["ours_training_s"], summary["ours_wall_s"] = ours["training_s"], ours["wall_s"]
+    summary["training_ratio"] = ratio(summary["original_training_s"], summary["ours_training_s"])
+    summary["wall_ratio"] = ratio(summary["original_wall_s"], summary["ours_wall_s"])
+    summary["original_check"] = ("not checked" if fraction < 1 or original.get("exit_code") != 0
+                                 else "ok" if reaches(original.get("accuracy"), recipe["reported"]) else "failed")
+    summary["ours_check"] = ("not checked" if ours.get("exit_code") != 0
+                             else "ok" if reaches(ours.get("accuracy"), recipe["reported"]) else "failed")
+    return summary
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+
+def run_timed(script: Path, fraction: float | None, workdir: Path, timeout: float) -> dict:
+    """Run `script` under bench/timed.py in `workdir`; its clocks, wall time, accuracy, output."""
+    if not script.is_file():
+        return {"exit_code": None, "error": f"missing: {script.relative_to(ROOT)}"}
+    env = {key: value for key, value in os.environ.items() if key != "BENCH_FRACTION"}
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if fraction is not None:
+        env["BENCH_FRACTION"] = repr(fraction)
+    clocks = workdir / "clocks.json"
+    clocks.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        process = subprocess.run([sys.executable, str(TIMED), str(script), str(clocks)], cwd=workdir,
+                                 env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"exit_code": None, "error": f"timed out after {timeout:g} s"}
+    wall = time.perf_counter() - started
+    result = json.loads(clocks.read_text()) if clocks.exists() else {"exit_code": process.returncode}
+    result.pop("script", None)
+    result.update(wall_s=wall, stdout=process.stdout)
+    if process.returncode != 0:
+        result["exit_code"] = process.returncode
+        result["error"] = (process.stderr.strip().splitlines() or ["no output"])[-1]
+        return result
+    try:
+        result["accuracy"] = parse_accuracy(process.stdout)
+    except ValueError as error:
+        result["accuracy"], result["error"] = None, str(error)
+    return result
+
+
+def startup_seconds(workdir: Path, timeout: float) -> dict:
+    """Wall time of a script that does nothing: Python, TensorFlow and Keras start-up and exit."""
+    empty = workdir / "empty.py"
+    empty.write_text("")
+    return run_timed(empty, None, workdir, timeout)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or "unknown"
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure(recipes: list[Recipe], fractions: dict[str, float], timeout: float) -> dict:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        workdir = Path(folder)
+        log("start-up: a script that only imports Keras")
+        startup = startup_seconds(workdir, timeout)
+        log(f"  {startup.get('wall_s', 0):.1f} s")
+        for recipe in recipes:
+            fraction = effective_fraction(recipe.full_count, fractions.get(recipe.name, recipe.fraction))
+            count = scaled_count(recipe.full_count, fraction)
+            log(f"{recipe.name}: original, {count} of {recipe.full_count} {recipe.unit['en']}")
+            original = run_timed(ROOT / recipe.original, fraction, workdir, timeout)
+            log(f"  {describe(original)}")
+            log(f"{recipe.name}: ours, {recipe.ours}")
+            ours = run_timed(ROOT / recipe.ours, None, workdir, timeout)
+            log(f"  {describe(ours)}")
+            row = {
+                "name": recipe.name, "title": recipe.title, "original": recipe.original, "ours": recipe.ours,
+                "reported": recipe.reported, "fraction": fraction, "count": count,
+                "full_count": recipe.full_count, "unit": recipe.unit,
+                "original_run": original, "ours_run": ours,
+            }
+            row["summary"] = summarize(row)
+            rows.append(row)
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
+        "cpu": cpu_model(),
+        "cores": cores(),
+        "tensorflow": startup.get("tensorflow"),
+        "keras": startup.get("keras"),
+        "python": startup.get("python"),
+        "startup_s": startup.get("wall_s") if startup.get("exit_code") == 0 else None,
+        "goal": GOAL,
+        "rows": rows,
+    }
+
+
+def describe(run: dict) -> str:
+    if run.get("exit_code") != 0:
+        return f"FAILED: {run.get('error')}"
+    accuracy = "no accuracy line" if run.get("accuracy") is None else f"accuracy {run['accuracy']:.2f}%"
+    return f"{accuracy}, training {run['training_s']:.1f} s, wall {run['wall_s']:.1f} s"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables (generated from results/bench.json only; tests check the published ones)
+
+WORDS = {
+    "en": {
+        "times": "| recipe | training: original | training: ours | training: ratio | "
+                 "wall time: original | wall time: ours | wall time: ratio |",
+        "outcomes": "| recipe | our listing | reported accuracy | original, this run | ours, this run |",
+        "measured": "Measured on {date}: {cpu}, {cores} cores; TensorFlow {tensorflow}, Keras {keras}, "
+                    "Python {python}. Both sides of a row ran one after the other in the same run.",
+        "training": "Training time: seconds inside `Model.fit` and `Model.train_on_batch`; "
+                    "evaluation and prediction outside `fit` are not counted. Wall time: the whole script, "
+                    "from starting Python to its exit.",
+        "startup": "A script that only imports Keras takes {startup} from start to exit; that start-up and "
+                   "exit is part of every wall time above.",
+        "extrapolated": "\\* extrapolated: the original ran {count} of its {full_count} {unit} "
+                        "(fraction {fraction:g}); its training time is divided by {fraction:g}, and the rest "
+                        "of its wall time (start-up, data, evaluation) is counted once.",
+        "outcome": "Both sides must reach at least the accuracy the original reported:",
+        "goal": "Goal: ours trains at least {goal:g}× faster on every row.",
+        "below": " (below {goal:g}×)", "comma": ", ", "colon": ": ",
+        "ok": "✓", "failed": "✗ below {reported:.2f}%",
+        "not checked": "not checked (fraction {fraction:g})",
+        "not run": "did not run: {error}", "no accuracy": "no accuracy line",
+    },
+    "zh": {
+        "times": "| 训练方法 | 训练时间:原始做法 | 训练时间:我们 | 训练时间:倍数 | "
+                 "整个脚本耗时:原始做法 | 整个脚本耗时:我们 | 整个脚本耗时:倍数 |",
+        "outcomes": "| 训练方法 | 我们的代码清单 | 原文报告的准确率 | 原始做法(本次运行) | 我们(本次运行) |",
+        "measured": "测量日期 {date}:{cpu},{cores} 个 CPU 核心;TensorFlow {tensorflow},Keras {keras},"
+                    "Python {python}。每一行的两边在同一次运行中先后运行。",
+        "training": "训练时间:在 `Model.fit` 和 `Model.train_on_batch` 内部花费的秒数;"
+                    "`fit` 之外的评估和预测不计在内。整个脚本耗时:从启动 Python 到脚本退出的全部时间。",
+        "startup": "一个只导入 Keras 的脚本从启动到退出需要 {startup};上表中每个整个脚本耗时都包含这段启动和退出的时间。",
+        "extrapolated": "\\* 外推值:原始做法只运行了 {full_count} {unit}中的 {count} {unit}(比例 {fraction:g});"
+                        "它的训练时间除以 {fraction:g},整个脚本耗时中的其余部分(启动、准备数据、评估)只计一次。",
+        "outcome": "两边都必须至少达到原文报告的准确率:",
+        "goal": "目标:每一行我们的训练都至少快 {goal:g} 倍。",
+        "below": "(低于 {goal:g}×)", "comma": ",", "colon": ":",
+        "ok": "✓", "failed": "✗ 低于 {reported:.2f}%",
+        "not checked": "未检查(比例 {fraction:g})",
+        "not run": "未能运行:{error}", "no accuracy": "输出中没有准确率",
+    },
+}
+
+
+def seconds(value: float | None, extrapolated: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.1f} s" + ("\\*" if extrapolated else "")
+
+
+def times(value: float | None, words: dict, goal: float | None = None) -> str:
+    """A ratio; one below the goal (training time only) says so."""
+    if value is None:
+        return "—"
+    shown = f"{value:,.1f}×"
+    return shown if goal is None or value >= goal else shown + words["below"].format(goal=goal)
+
+
+def outcome(run: dict, check: str, row: dict, words: dict) -> str:
+    if run.get("exit_code") != 0:
+        return words["not run"].format(error=run.get("error", "?")).replace("|", "\\|")
+    if run.get("accuracy") is None:
+        return words["no accuracy"]
+    shown = f"{run['accuracy']:.2f}%"
+    if check == "not checked":
+        return shown + words["comma"] + words["not checked"].format(fraction=row["fraction"])
+    return f"{shown} {words[check].format(reported=row['reported'])}"
+
+
+def table(results: dict, language: str) -> str:
+    """The generated Markdown the Performance page includes: times, notes, then accuracies."""
+    words = WORDS[language]
+    goal = results["goal"]
+    time_rows = [words["times"], "|---|---:|---:|---:|---:|---:|---:|"]
+    outcome_rows = [words["outcomes"], "|---|---|---:|---|---|"]
+    notes = []
+    for row in results["rows"]:
+        summary, title = row["summary"], row["title"][language]
+        extrapolated = summary["extrapolated"]
+        time_rows.append("| " + " | ".join([
+            title,
+            seconds(summary["original_training_s"], extrapolated),
+            seconds(summary["ours_training_s"]),
+            times(summary["training_ratio"], words, goal),
+            seconds(summary["original_wall_s"], extrapolated),
+            seconds(summary["ours_wall_s"]),
+            times(summary["wall_ratio"], words),
+        ]) + " |")
+        outcome_rows.append("| " + " | ".join([
+            title,
+            f"`{row['ours']}`",
+            f"{row['reported']:.2f}%",
+            outcome(row["original_run"], summary["original_check"], row, words),
+            outcome(row["ours_run"], summary["ours_check"], row, words),
+        ]) + " |")
+        if extrapolated:
+            notes.append(title + words["colon"] + words["extrapolated"].format(
+                count=row["count"], full_count=row["full_count"], unit=row["unit"][language],
+                fraction=row["fraction"]))
+    meta = {key: results.get(key) or "?" for key in ("date", "cpu", "cores", "tensorflow", "keras", "python")}
+    text = [words["measured"].format(**meta), "", *time_rows, "", words["training"], ""]
+    if results.get("startup_s") is not None:
+        text += [words["startup"].format(startup=seconds(results["startup_s"])), ""]
+    for note in notes:
+        text += [note, ""]
+    text += [words["goal"].format(goal=goal), "", words["outcome"], "", *outcome_rows]
+    return "\n".join(text) + "\n"
+
+
+def write(results: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bench.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for language in WORDS:
+        (folder / f"bench.{language}.md").write_text(table(results, language), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def parse_fractions(values: list[str], names: list[str]) -> dict[str, float]:
+    """`--fraction 0.01` (every selected row) and `--fraction NAME=0.01` (one row)."""
+    fractions: dict[str, float] = {}
+    for value in values:
+        name, _, number = value.rpartition("=")
+        fraction = float(number)
+        if not 0 < fraction <= 1:
+            raise ValueError(f"a fraction must be in (0, 1]: {value}")
+        if name and name not in names:
+            raise ValueError(f"no recipe named {name!r}; the recipes: {', '.join(names)}")
+        fractions.update({name: fraction} if name else dict.fromkeys(names, fraction))
+    return fractions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    names = [recipe.name for recipe in RECIPES]
+    parser.add_argument("--only", action="append", choices=names, metavar="NAME",
+                        help=f"run only this row (repeatable): {', '.join(names)}")
+    parser.add_argument("--fraction", action="append", default=[], metavar="[NAME=]F",
+                        help="run this fraction of the original(s) instead of the declared one (repeatable)")
+    parser.add_argument("--out", type=Path, default=ROOT / RESULTS,
+                        help="where bench.json and the tables go (default: results/)")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each script")
+    parser.add_argument("--tables-only", action="store_true",
+                        help="run nothing: rewrite the tables from the bench.json already in --out")
+    args = parser.parse_args(argv)
+    if args.tables_only:
+        write(json.loads((args.out / "bench.json").read_text(encoding="utf-8")), args.out)
+        return 0
+    recipes = [recipe for recipe in RECIPES if not args.only or recipe.name in args.only]
+    try:
+        fractions = parse_fractions(args.fraction, [recipe.name for recipe in recipes])
+    except ValueError as error:
+        parser.error(str(error))
+    results = measure(recipes, fractions, args.timeout)
+    write(results, args.out)
+    print(table(results, "en"))
+    log(f"wrote {args.out / 'bench.json'} and its tables bench.en.md, bench.zh.md")
+    failed = [row["name"] for row in results["rows"]
+              if "failed" in (row["summary"]["original_check"], row["summary"]["ours_check"])
+              or row["ours_run"].get("exit_code") != 0 or row["original_run"].get("exit_code") != 0]
+    slow = [row["name"] for row in results["rows"]
+            if row["summary"]["training_ratio"] is not None and row["summary"]["training_ratio"] < GOAL]
+    if slow:
+        log(f"below the {GOAL:g}x training-time goal: {', '.join(slow)}")
+    if failed:
+        log(f"FAILED (a script did not run, or an accuracy fell below the original's figure): {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
