@@ -14,6 +14,8 @@ every build; there is no notebook in the repository to edit.
 
 from __future__ import annotations
 
+import re
+
 import posixpath
 from pathlib import Path
 
@@ -72,3 +74,12 @@ def on_post_build(config):
 
 def on_build_error(error):
     _pending.clear()
+
+
+_ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    """Drop the head's <link rel="alternate" hreflang>: Material fetches sitemap.xml next to each,
+    and mkdocs-static-i18n points them at the page itself (a 404 console error on every page)."""
+    return _ALTERNATE_LINK.sub("", output)
