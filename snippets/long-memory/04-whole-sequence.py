@@ -58,6 +58,7 @@ print(f"Test accuracy after the last step: {by_step[-1]:.3f}")
 plt.figure(figsize=(5, 3))
 curve = history.history["val_accuracy"]
 plt.plot(range(1, len(curve) + 1), curve, marker="o")
+plt.xticks(range(1, len(curve) + 1))
 plt.ylim(0.4, 1.05)
 plt.xlabel("epoch")
 plt.ylabel("test accuracy (all steps)")

@@ -111,7 +111,7 @@ for _ in range(200):
     sample += chars[next_id]
     scores = step_model.predict_on_batch(np.array([[next_id]]))
 print("Sample:")
-print(sample)
+print("\n".join(line.rstrip() for line in sample.splitlines()))  # no trailing spaces
 # --8<-- [end:generate]
 
 plt.figure(figsize=(5, 3))

@@ -61,7 +61,6 @@ for _ in range(PASSES):
 # --8<-- [end:train]
 
 
-
 def next_letter(letter):
     """Feed one letter (moving the state on) and return the letter the model predicts."""
     probabilities = model.predict_on_batch(scale(encode(letter)).reshape(1, 1, 1))

@@ -30,30 +30,31 @@ model = keras.Sequential([
 start_weights = model.get_weights()
 
 # --8<-- [start:train]
-# 50 copies of the 25 pairs, cut into batches of 25: every batch is the whole data set,
-# and one epoch is 50 updates, run in one call into TensorFlow. 12 epochs = 600 updates.
-COPIES = 50
-x_copies, y_copies = np.tile(x, (COPIES, 1, 1)), np.tile(y, (COPIES, 1))
+# Two streams of batches, each batch the whole data set (25 pairs):
+# in the same order every time (fit's shuffle=False), or in a new random order every time
+# (what fit's shuffle=True did to the book's single batch of 25). The pipelines repeat
+# without end; fit runs 12 epochs of 50 updates (600 updates), each epoch in one call.
+streams = {
+    "shuffle=False": tf.data.Dataset.from_tensors((x, y)).repeat(),
+    "shuffle=True": tf.data.Dataset.from_tensor_slices((x, y)).shuffle(25).batch(25).repeat(),
+}
 curves = {}
-# shuffle="batch" reorders the rows inside each batch: the whole alphabet in a new random
-# order at every update, as shuffle=True did for the book's single batch of 25.
-for shuffle in (False, "batch"):
-    model.set_weights(start_weights)
+for name, batches in streams.items():
+    model.set_weights(start_weights)  # same starting point for both
     model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(0.02),
-                  steps_per_execution=COPIES)
-    history = model.fit(x_copies, y_copies, batch_size=25, epochs=12, shuffle=shuffle, verbose=0)
+                  steps_per_execution=50)
+    history = model.fit(batches, epochs=12, steps_per_epoch=50, verbose=0)
     accuracy = np.mean(model.predict_on_batch(x).argmax(axis=1) == next_letters)
-    print(f"shuffle={shuffle!r}: Model accuracy: {accuracy:.2%}, "
-          f"final loss {history.history['loss'][-1]:.4f}")
-    curves[shuffle] = history.history["loss"]
+    print(f"{name}: Model accuracy: {accuracy:.2%}, final loss {history.history['loss'][-1]:.4f}")
+    curves[name] = history.history["loss"]
 # --8<-- [end:train]
 # The loss is a mean over the batch, and a mean does not depend on the order of its terms.
-gap = abs(curves[False][-1] - curves["batch"][-1])
+gap = abs(curves["shuffle=False"][-1] - curves["shuffle=True"][-1])
 print(f"Difference between the final losses: {gap:.4f}")
 
 fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
-for shuffle, losses in curves.items():
-    ax.plot(np.arange(1, 13) * COPIES, losses, label=f"shuffle={shuffle!r}")
+for name, losses in curves.items():
+    ax.plot(np.arange(1, 13) * 50, losses, label=name)
 ax.set(xlabel="updates (batch = all 25 pairs)", ylabel="loss")
 ax.legend()
 fig.savefig("whole-batch-shuffle.png", bbox_inches="tight")
