@@ -453,7 +453,7 @@ def test_language_switcher_keeps_the_page(tab, base_url, empty_search_index, pag
 # --- search ----------------------------------------------------------------------------------------
 
 SEARCHES = [
-    pytest.param("stateless", "/one-letter/", id="en-stateless"),
+    pytest.param("stateless", "/state-lifecycle/", id="en-stateless"),
     pytest.param("one-hot", "/alphabet/", id="en-one-hot"),
     pytest.param("独热编码", "/zh/alphabet/", id="zh-one-hot"),
     pytest.param("有状态", "/zh/glossary/", id="zh-stateful"),
