@@ -53,8 +53,8 @@ gap = abs(curves["shuffle=False"][-1] - curves["shuffle=True"][-1])
 print(f"Difference between the final losses: {gap:.4f}")
 
 fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
-for name, losses in curves.items():
-    ax.plot(np.arange(1, 13) * 50, losses, label=name)
+for (name, losses), style in zip(curves.items(), ("-", "--")):
+    ax.plot(np.arange(1, 13) * 50, losses, style, label=name)  # dashed: on top of the solid one
 ax.set(xlabel="updates (batch = all 25 pairs)", ylabel="loss")
 ax.legend()
 fig.savefig("whole-batch-shuffle.png", bbox_inches="tight")
