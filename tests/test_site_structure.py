@@ -1,5 +1,6 @@
 """Repository-wide rules: every listing is shown in both languages and has its recorded output."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ CONFIG = Config.load(ROOT)
 LISTINGS = sorted(CONFIG.snippets.rglob("*.py"))
 
 
+@functools.cache  # one scan of the pages serves every parametrized listing
 def included_by_language() -> dict[str, set[Path]]:
     shown: dict[str, set[Path]] = {"en": set(), "zh": set()}
     for page in CONFIG.docs.rglob("*.md"):

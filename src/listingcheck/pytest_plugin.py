@@ -101,8 +101,12 @@ class PageCheck(pytest.Item):
 
 
 class PageChecks(pytest.File):
+    def __init__(self, *, listing_config: Config, **kwargs: typing.Any) -> None:
+        super().__init__(**kwargs)
+        self.listing_config = listing_config  # loaded once, when the page was found
+
     def collect(self) -> typing.Iterator[PageCheck]:
-        config = Config.load(self.path.parent)
+        config = self.listing_config
         checks = {
             "includes": lambda: include_problems(self.path, config.base),
             "fences": lambda: fence_problems(self.path),
@@ -116,9 +120,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> PageChecks
     if file_path.suffix != ".md":
         return None
     try:
-        docs = Config.load(file_path.parent).docs.resolve()
+        config = Config.load(file_path.parent)
     except FileNotFoundError:
         return None
-    if docs in file_path.resolve().parents:
-        return PageChecks.from_parent(parent, path=file_path)
+    if config.docs.resolve() in file_path.resolve().parents:
+        return PageChecks.from_parent(parent, path=file_path, listing_config=config)
     return None
