@@ -267,3 +267,73 @@ def test_generate_refuses_a_model_with_two_outputs():
     two = keras.Model(inputs, [keras.layers.Dense(3)(h), keras.layers.Dense(3)(h)])
     with pytest.raises(ValueError, match="single output .*it has 2"):
         generate(two, np.zeros((1, 2, 1)), 2, lambda ids: ids[:, None])
+
+
+def test_copy_with_several_steps_per_call_carries_state_between_calls(model, sequences):
+    expected = np.asarray(model(sequences))
+    reader = inference_copy(model, batch_size=2, steps=3)
+    assert tuple(reader.inputs[0].shape) == (2, 3, FEATURES)
+    reader.predict_on_batch(sequences[:, :3])
+    np.testing.assert_allclose(reader.predict_on_batch(sequences[:, 3:]), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5])
+def test_inference_copy_refuses_bad_step_counts(model, bad):
+    with pytest.raises(ValueError, match="steps must be a positive integer"):
+        inference_copy(model, steps=bad)
+
+
+def logit_model():
+    """Ids in, logits over CLASSES out, one per step: a tiny character model."""
+    keras.utils.set_random_seed(3)
+    return keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            keras.layers.Embedding(CLASSES, 4),
+            keras.layers.LSTM(6, return_sequences=True),
+            keras.layers.Dense(CLASSES),
+        ]
+    )
+
+
+def test_generate_with_temperature_draws_from_the_softmax():
+    step_model = inference_copy(logit_model())
+    prompt = np.array([[1, 2]])
+    draws = [generate(step_model, prompt, 1, temperature=1.0, rng=np.random.default_rng(seed))
+             for seed in range(400)]
+    counts = np.bincount(np.concatenate(draws).ravel(), minlength=CLASSES)
+    reset_states(step_model)
+    step_model.predict_on_batch(prompt[:, :1])
+    logits = step_model.predict_on_batch(prompt[:, 1:]).reshape(-1).astype("float64")
+    p = np.exp(logits - logits.max())
+    p /= p.sum()
+    # 400 draws: each class within 5 standard deviations of its expected count.
+    np.testing.assert_array_less(np.abs(counts - 400 * p), 5 * np.sqrt(400 * p * (1 - p)) + 1)
+    assert len(set(counts.nonzero()[0])) > 1  # a draw, not the argmax every time
+
+
+def test_generate_with_temperature_is_reproducible_and_seeded_globally():
+    step_model = inference_copy(logit_model())
+    prompt = np.array([[1, 2, 3]])
+    runs = []
+    for _ in range(2):
+        keras.utils.set_random_seed(11)  # seeds NumPy's global generator, used when rng=None
+        runs.append(generate(step_model, prompt, 30, temperature=0.7))
+    np.testing.assert_array_equal(runs[0], runs[1])
+    other = generate(step_model, prompt, 30, temperature=0.7, rng=np.random.default_rng(1))
+    assert other.shape == (1, 30) and other.max() < CLASSES
+
+
+def test_a_low_temperature_picks_the_argmax():
+    step_model = inference_copy(logit_model())
+    prompt = np.array([[4, 0, 2]])
+    greedy = generate(step_model, prompt, 10)
+    cold = generate(step_model, prompt, 10, temperature=1e-4, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(cold, greedy)
+
+
+@pytest.mark.parametrize("bad", [0, -1.0])
+def test_generate_refuses_a_temperature_that_is_not_positive(bad):
+    step_model = inference_copy(logit_model())
+    with pytest.raises(ValueError, match="temperature must be positive"):
+        generate(step_model, np.array([[1]]), 3, temperature=bad)

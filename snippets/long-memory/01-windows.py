@@ -1,23 +1,16 @@
 """Cut each sequence into windows of 10 steps: a stateless LSTM can no longer find the label."""
 
 import keras
-import matplotlib
 import numpy as np
 import tensorflow as tf
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from lstmstate import figures, firstbit
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
-# --8<-- [start:data]
-# 1200 sequences of 20 random bits; the label is the first bit. 1000 to train, 200 to test.
-# (NumPy's global generator was seeded by set_random_seed above.)
-x = np.random.randint(0, 2, size=(1200, 20, 1)).astype("float32")
-y = x[:, 0]
-x_train, y_train, x_test, y_test = x[:1000], y[:1000], x[1000:], y[1000:]
-# --8<-- [end:data]
+# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to train, 200 to test.
+# x of shape (sequences, 20, 1), y of shape (sequences, 1).
+x_train, y_train, x_test, y_test = firstbit.sequences()
 
 # --8<-- [start:windows]
 window = 10
@@ -64,15 +57,13 @@ print(f"  windows that start at step 0 (they hold the label): {hit[:, 0].mean():
 print(f"  windows that start at steps 1-10: {hit[:, 1:].mean():.3f}")
 # --8<-- [end:score]
 
-plt.figure(figsize=(5, 3))
-epochs = range(1, len(history.history["accuracy"]) + 1)
-plt.plot(epochs, history.history["accuracy"], marker="o", label="training windows")
-plt.plot(epochs, history.history["val_accuracy"], marker="o", label="test windows")
-plt.xticks(epochs)
-plt.ylim(0.4, 1.05)
-plt.xlabel("epoch")
-plt.ylabel("accuracy")
-plt.title("Stateless LSTM on 10-step windows")
-plt.legend()
-plt.tight_layout()
-plt.savefig("windows-accuracy.png", dpi=80)
+figures.save_curves(
+    "windows-accuracy.png",
+    {
+        "training windows": history.history["accuracy"],
+        "test windows": history.history["val_accuracy"],
+    },
+    title="Stateless LSTM on 10-step windows",
+    ylabel="accuracy",
+    ylim=(0.4, 1.05),
+)

@@ -2,23 +2,16 @@
 
 import keras
 import lstmstate
-import matplotlib
 import numpy as np
 import tensorflow as tf
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from lstmstate import figures, firstbit
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
-# --8<-- [start:data]
-# 1200 sequences of 20 random bits; the label is the first bit. 1000 to train, 200 to test.
-# (NumPy's global generator was seeded by set_random_seed above.)
-x = np.random.randint(0, 2, size=(1200, 20, 1)).astype("float32")
-y = x[:, 0]
-x_train, y_train, x_test, y_test = x[:1000], y[:1000], x[1000:], y[1000:]
-# --8<-- [end:data]
+# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to train, 200 to test.
+# x of shape (sequences, 20, 1), y of shape (sequences, 1).
+x_train, y_train, x_test, y_test = firstbit.sequences()
 
 # --8<-- [start:model]
 # 200 sequences side by side: row i of every batch belongs to sequence i of the group.
@@ -68,15 +61,12 @@ for epoch in range(12):
 
 by_step = test_accuracy_by_step()
 print(f"Batches per epoch: {len(x_train) // rows} groups x 20 steps = {len(x_train) // rows * 20}")
-print(f"Test accuracy over all 20 steps: {by_step.mean():.3f}")
-print(f"Test accuracy after the first step: {by_step[0]:.3f}")
-print(f"Test accuracy after the last step: {by_step[-1]:.3f}")
+print(firstbit.accuracy_summary(by_step))
 
-plt.figure(figsize=(5, 3))
-plt.plot(range(1, len(curve) + 1), curve, marker="o")
-plt.ylim(0.4, 1.05)
-plt.xlabel("epoch")
-plt.ylabel("test accuracy (all steps)")
-plt.title("Stateful LSTM, one step per batch")
-plt.tight_layout()
-plt.savefig("stateful-one-step-accuracy.png", dpi=80)
+figures.save_curves(
+    "stateful-one-step-accuracy.png",
+    {"": curve},
+    title="Stateful LSTM, one step per batch",
+    ylabel="test accuracy (all steps)",
+    ylim=(0.4, 1.05),
+)

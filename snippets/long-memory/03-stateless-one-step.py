@@ -1,78 +1,74 @@
 """The same one-step-per-batch training without carried state: the first step is out of reach."""
 
 import keras
-import matplotlib
 import numpy as np
 import tensorflow as tf
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from lstmstate import figures, firstbit
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
-# --8<-- [start:data]
-# 1200 sequences of 20 random bits; the label is the first bit. 1000 to train, 200 to test.
-# (NumPy's global generator was seeded by set_random_seed above.)
-x = np.random.randint(0, 2, size=(1200, 20, 1)).astype("float32")
-y = x[:, 0]
-x_train, y_train, x_test, y_test = x[:1000], y[:1000], x[1000:], y[1000:]
-# --8<-- [end:data]
+# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to train, 200 to test.
+# x of shape (sequences, 20, 1), y of shape (sequences, 1).
+x_train, y_train, x_test, y_test = firstbit.sequences()
+
+# --8<-- [start:samples]
+# Without carried state, a batch that holds one time step of 200 sequences is just 200
+# unrelated one-step samples. So the stateful listing's loop (for each group of 200
+# sequences, for each step t: train on step t) becomes one array of one-step samples, in
+# that same order, each labelled with its sequence's label; fit() walks it batch by batch.
+rows = 200
+
+
+def one_step_samples(x, y):
+    """(sequences, 20, 1) to (sequences * 20, 1, 1): group by group, step by step, row by row."""
+    groups = len(x) // rows
+    by_step = x.reshape(groups, rows, 20, 1).transpose(0, 2, 1, 3)  # (groups, 20, rows, 1)
+    labels = np.broadcast_to(y.reshape(groups, 1, rows, 1), by_step.shape)
+    return by_step.reshape(-1, 1, 1), labels.reshape(-1, 1)
+
+
+xs_train, ys_train = one_step_samples(x_train, y_train)
+xs_test, ys_test = one_step_samples(x_test, y_test)
+# --8<-- [end:samples]
 
 # --8<-- [start:model]
-# Exactly as in the stateful listing (200 sequences side by side, one time step per batch),
-# except stateful=False: every batch starts from a zero state, so each step is seen alone.
-rows = 200
+# The stateful listing's model, except stateful=False: every batch starts from a zero state.
 model = keras.Sequential(
     [
-        keras.Input(batch_shape=(rows, 1, 1)),
-        keras.layers.LSTM(10, stateful=False),
+        keras.Input(shape=(1, 1)),  # one time step of one feature
+        keras.layers.LSTM(10),
         keras.layers.Dense(1, activation="sigmoid"),
     ]
 )
-model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.01))
+model.compile(
+    loss="binary_crossentropy",
+    optimizer=keras.optimizers.Adam(learning_rate=0.01),
+    metrics=["accuracy"],  # here: over all 20 steps of every test sequence
+)
+history = model.fit(
+    xs_train,
+    ys_train,
+    batch_size=rows,
+    epochs=12,
+    shuffle=False,  # the same order of batches as the stateful listing
+    validation_data=(xs_test, ys_test),
+    verbose=0,
+)
 # --8<-- [end:model]
 
-
-# --8<-- [start:train]
-def groups(x, y):
-    """Yield the sequences `rows` at a time: arrays of shape (rows, 20, 1) and (rows, 1)."""
-    for start in range(0, len(x), rows):
-        yield x[start : start + rows], y[start : start + rows]
-
-
-def test_accuracy_by_step():
-    """Walk the test sequences step by step; return the accuracy after each of the 20 steps."""
-    correct = np.zeros(20)
-    for x_group, y_group in groups(x_test, y_test):
-        for t in range(20):
-            p = model.predict_on_batch(x_group[:, t : t + 1])
-            correct[t] += np.sum((p > 0.5) == y_group)
-    return correct / len(x_test)
-
-
-curve = []
-for epoch in range(12):
-    for x_group, y_group in groups(x_train, y_train):
-        for t in range(20):
-            # One train step per time step, each with the label of the whole sequence.
-            model.train_on_batch(x_group[:, t : t + 1], y_group)
-    curve.append(test_accuracy_by_step().mean())
-# --8<-- [end:train]
-
-by_step = test_accuracy_by_step()
-print(f"Batches per epoch: {len(x_train) // rows} groups x 20 steps = {len(x_train) // rows * 20}")
+hit = (model.predict(xs_test, batch_size=rows, verbose=0) > 0.5) == ys_test
+by_step = hit.reshape(-1, 20, rows).mean(axis=(0, 2))  # accuracy after each of the 20 steps
+print(f"One-step samples: {len(xs_train)} to train, {len(xs_test)} to test")
+print(f"Batches per epoch: {len(xs_train) // rows}")
 chance = max(y_test.mean(), 1 - y_test.mean())
 print(f"Chance (always the majority label of the test set): {chance:.3f}")
-print(f"Test accuracy over all 20 steps: {by_step.mean():.3f}")
-print(f"Test accuracy after the first step: {by_step[0]:.3f}")
-print(f"Test accuracy after the last step: {by_step[-1]:.3f}")
+print(firstbit.accuracy_summary(by_step))
 
-plt.figure(figsize=(5, 3))
-plt.plot(range(1, len(curve) + 1), curve, marker="o")
-plt.ylim(0.4, 1.05)
-plt.xlabel("epoch")
-plt.ylabel("test accuracy (all steps)")
-plt.title("Stateless LSTM, one step per batch")
-plt.tight_layout()
-plt.savefig("stateless-one-step-accuracy.png", dpi=80)
+figures.save_curves(
+    "stateless-one-step-accuracy.png",
+    {"": history.history["val_accuracy"]},
+    title="Stateless LSTM, one step per batch",
+    ylabel="test accuracy (all steps)",
+    ylim=(0.4, 1.05),
+)

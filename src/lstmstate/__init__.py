@@ -3,6 +3,7 @@
 from lstmstate.batching import batchify, batchify_pairs, unbatchify
 from lstmstate.callbacks import ResetStates
 from lstmstate.checks import check_stateful_batches, model_batch_size
+from lstmstate.evaluation import bits_by_position
 from lstmstate.inference import generate, inference_copy
 from lstmstate.layers import get_states, reset_states, set_states, stateful_layers
 
@@ -12,6 +13,7 @@ __all__ = [
     "ResetStates",
     "batchify",
     "batchify_pairs",
+    "bits_by_position",
     "check_stateful_batches",
     "generate",
     "get_states",

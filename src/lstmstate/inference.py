@@ -70,13 +70,13 @@ def _stateful_clone(layer: keras.layers.Layer) -> keras.layers.Layer:
     return layer.__class__.from_config(config)
 
 
-def inference_copy(model: keras.Model, batch_size: int = 1) -> keras.Model:
+def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> keras.Model:
     """Rebuild a trained model as a stateful model that takes one time step per call.
 
     The copy has the same layers (same configs, except ``stateful=True`` for every RNN
     layer), the same weights (copied, not shared), and the input
-    ``keras.Input(batch_shape=(batch_size, 1, *features))``. Call it once per time step;
-    its RNN layers carry their state from call to call until
+    ``keras.Input(batch_shape=(batch_size, steps, *features))``. Call it once per time step
+    (or once per ``steps`` steps); its RNN layers carry their state from call to call until
     ``reset_states`` is called.
 
     Assumptions:
@@ -84,7 +84,7 @@ def inference_copy(model: keras.Model, batch_size: int = 1) -> keras.Model:
     - ``model`` is a built Sequential or functional model with one input of shape
       ``(batch, T, *features)``, where ``T`` may be fixed or ``None`` and ``features`` may
       be empty (token ids fed to an ``Embedding``).
-    - Every layer works on a sequence of one step. RNN layers do, with or without
+    - Every layer works on a sequence of ``steps`` steps (one, by default). RNN layers do, with or without
       ``return_sequences``; a layer that needs the original ``T`` (a ``Flatten`` or
       ``Reshape`` after ``return_sequences=True``, say) makes the rebuild fail.
     - The RNN layers sit directly in the model (not inside a nested model or a wrapper),
@@ -94,13 +94,16 @@ def inference_copy(model: keras.Model, batch_size: int = 1) -> keras.Model:
     Args:
         model: The trained model (stateless or stateful, any batch size).
         batch_size: How many sequences the copy advances side by side.
+        steps: How many time steps each call reads. More than one step per call is for
+            reading a long stream fast, with the state carried from call to call.
 
     Returns:
         The stateful one-step model, with blank (zero) state.
 
     Raises:
-        ValueError: if ``batch_size`` is not a positive integer, or if ``model`` breaks one
-            of the assumptions above. The message names the layer at fault.
+        ValueError: if ``batch_size`` or ``steps`` is not a positive integer, or if
+            ``model`` breaks one of the assumptions above. The message names the layer at
+            fault.
 
     Example:
         ```python
@@ -110,6 +113,7 @@ def inference_copy(model: keras.Model, batch_size: int = 1) -> keras.Model:
         ```
     """
     batch_size = positive_int("batch_size", batch_size)
+    steps = positive_int("steps", steps)
     model_input = _single_input(model)
     shape = tuple(model_input.shape)
     if len(shape) < 2:
@@ -118,7 +122,7 @@ def inference_copy(model: keras.Model, batch_size: int = 1) -> keras.Model:
             "(batch, time, *features)"
         )
     _check_rebuildable(model)
-    step_input = keras.Input(batch_shape=(batch_size, 1, *shape[2:]), dtype=model_input.dtype)
+    step_input = keras.Input(batch_shape=(batch_size, steps, *shape[2:]), dtype=model_input.dtype)
     copy = keras.models.clone_model(
         model, input_tensors=step_input, clone_function=_stateful_clone
     )
@@ -159,6 +163,23 @@ def _class_ids(scores: np.ndarray) -> np.ndarray:
     return np.asarray(scores).reshape(len(scores), -1).argmax(axis=-1)
 
 
+def _sampler(
+    temperature: float, rng: np.random.Generator | None
+) -> Callable[[np.ndarray], np.ndarray]:
+    """Draw each row's class from softmax(scores / temperature), scores being logits."""
+    if not temperature > 0:
+        raise ValueError(f"temperature must be positive, got {temperature!r}")
+    choice = np.random.choice if rng is None else rng.choice
+
+    def sample(scores: np.ndarray) -> np.ndarray:
+        logits = np.asarray(scores, dtype="float64").reshape(len(scores), -1) / temperature
+        p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        p /= p.sum(axis=-1, keepdims=True)
+        return np.array([choice(len(row), p=row) for row in p])
+
+    return sample
+
+
 def generate(
     step_model: keras.Model,
     prompt: ArrayLike,
@@ -166,12 +187,15 @@ def generate(
     encode: Callable[[np.ndarray], ArrayLike] | None = None,
     *,
     reset: bool = True,
+    temperature: float | None = None,
+    rng: np.random.Generator | None = None,
 ) -> np.ndarray:
     """Generate class ids one step at a time, feeding each prediction back as the next input.
 
     The prompt is fed one step per call to warm the state up; the prediction after its
     last step is the first generated id. From then on, each predicted id (the argmax of the
-    model's output) is turned into the next input by ``encode``.
+    model's output, or a draw from it with ``temperature``) is turned into the next input
+    by ``encode``.
 
     Args:
         step_model: A one-step stateful model, as made by ``inference_copy``: input of
@@ -190,6 +214,11 @@ def generate(
             id but the last (which was predicted, never fed). A later call with
             ``reset=False`` goes on from there, so pass that last id, encoded, first in
             its prompt to continue the same sequence.
+        temperature: ``None`` picks the most likely id at each step. A positive number
+            draws each id at random from ``softmax(scores / temperature)`` instead, the
+            scores being logits: below 1 sharpens the distribution, above 1 flattens it.
+        rng: Where the draws come from, with ``temperature``. ``None`` uses NumPy's global
+            generator, which ``keras.utils.set_random_seed`` seeds.
 
     Returns:
         The generated ids, an int array of shape ``(batch, n_steps)``.
@@ -198,7 +227,8 @@ def generate(
         ValueError: if ``step_model`` does not take one step of a fixed batch, has no
             stateful RNN layer, or does not output class scores; if ``prompt`` does not
             match its input; if ``n_steps`` is not a positive integer; if ``encode`` is
-            needed but missing, or returns an array of the wrong shape.
+            needed but missing, or returns an array of the wrong shape; if
+            ``temperature`` is not positive.
 
     Example:
         ```python
@@ -219,6 +249,7 @@ def generate(
             "next: make it with inference_copy(model)"
         )
     _check_class_scores(step_model)
+    pick = _class_ids if temperature is None else _sampler(temperature, rng)
     dtype = _single_input(step_model).dtype
     # One dtype for every call: predict_on_batch would retrace for a new one.
     steps = np.asarray(prompt, dtype=dtype)
@@ -250,9 +281,10 @@ def generate(
     if reset:
         reset_states(step_model)
     for t in range(steps.shape[1]):
-        ids = _class_ids(step_model.predict_on_batch(steps[:, t : t + 1]))
+        scores = step_model.predict_on_batch(steps[:, t : t + 1])
+    ids = pick(scores)
     generated = [ids]
     for _ in range(n_steps - 1):
-        ids = _class_ids(step_model.predict_on_batch(next_input(ids)))
+        ids = pick(step_model.predict_on_batch(next_input(ids)))
         generated.append(ids)
     return np.stack(generated, axis=1).astype(np.int64)
