@@ -86,7 +86,7 @@ RECIPES: tuple[Recipe, ...] = (
         original="bench/originals/variable-length.py",
         ours="snippets/variable-length/01-padded-runs.py",
         reported=98.90, full_count=500, unit={"en": "epochs", "zh": "轮"},
-        fraction=0.1,  # about 30 minutes in full
+        fraction=0.1,  # 15 to 20 minutes in full
     ),
     Recipe(
         name="long-memory",
