@@ -59,12 +59,13 @@ history = model.fit(
 # characters, each from a blank state.
 walked = lstmstate.bits_by_position(model, val_ids, steps, carry_state=True).mean()
 by_position = lstmstate.bits_by_position(model, val_ids, steps, carry_state=False)
+windowed = by_position.mean()
 print(f"Characters processed in training: {epochs * x.size}")
 print(f"Validation, one walk with carried state: {walked:.3f} bits per character")
-print(f"Validation, each window from a blank state: {by_position.mean():.3f} bits per character")
+print(f"Validation, each window from a blank state: {windowed:.3f} bits per character")
 first, last = by_position[:10].mean(), by_position[-10:].mean()
 print(f"  its first 10 characters: {first:.3f}, its last 10: {last:.3f}")
-print(f"Carrying the state saves {by_position.mean() - walked:.3f} bits per character")
+print(f"Carrying the state saves {windowed - walked:.3f} bits per character")
 # --8<-- [end:evaluate]
 
 # --8<-- [start:generate]

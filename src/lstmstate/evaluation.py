@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lstmstate._util import positive_int
+from lstmstate.batching import batchify_pairs
 from lstmstate.inference import inference_copy
 
 __all__ = ["bits_by_position"]
@@ -63,8 +64,8 @@ def bits_by_position(
     n = (len(stream) - 1) // window
     if n < 1:
         raise ValueError(f"ids holds {len(stream)} ids; a window of {window} needs {window + 1}")
-    x = stream[: n * window].reshape(n, window)
-    y = stream[1 : n * window + 1].reshape(n, window)
+    # One column of n windows in stream order, and the id that follows each id.
+    x, y = (pairs.reshape(n, window) for pairs in batchify_pairs(stream, 1, window))
     rows = 1 if carry_state else n
     # Stateful either way: with one row, predict() walks the windows in order and the state
     # flows on between them (predict never resets it); with n rows, each window is one row

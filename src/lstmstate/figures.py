@@ -39,6 +39,7 @@ def save_curves(
     """
     if not curves or any(len(values) == 0 for values in curves.values()):
         raise ValueError("save_curves needs at least one curve, each with at least one value")
+    levels = levels or {}
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no window, no display needed
@@ -50,7 +51,7 @@ def save_curves(
         xs = range(1, len(values) + 1)
         axes.plot(xs, list(values), marker="o", label=label or None)
         longest = max(longest, len(values))
-    for n, (label, value) in enumerate((levels or {}).items(), start=len(curves)):
+    for n, (label, value) in enumerate(levels.items(), start=len(curves)):
         axes.axhline(value, color=f"C{n}", linestyle="--", label=label)
     if longest <= 12:
         axes.set_xticks(range(1, longest + 1))
@@ -59,7 +60,7 @@ def save_curves(
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_title(title)
-    if len(curves) + len(levels or {}) > 1:
+    if len(curves) + len(levels) > 1:
         axes.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=80)

@@ -84,9 +84,10 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
     - ``model`` is a built Sequential or functional model with one input of shape
       ``(batch, T, *features)``, where ``T`` may be fixed or ``None`` and ``features`` may
       be empty (token ids fed to an ``Embedding``).
-    - Every layer works on a sequence of ``steps`` steps (one, by default). RNN layers do, with or without
-      ``return_sequences``; a layer that needs the original ``T`` (a ``Flatten`` or
-      ``Reshape`` after ``return_sequences=True``, say) makes the rebuild fail.
+    - Every layer works on a sequence of ``steps`` steps (one, by default). RNN layers
+      do, with or without ``return_sequences``; a layer that needs the original ``T``
+      (a ``Flatten`` or ``Reshape`` after ``return_sequences=True``, say) makes the
+      rebuild fail.
     - The RNN layers sit directly in the model (not inside a nested model or a wrapper),
       and none is ``Bidirectional`` or has ``go_backwards=True``: those need the whole
       sequence at once.
@@ -98,7 +99,8 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
             reading a long stream fast, with the state carried from call to call.
 
     Returns:
-        The stateful one-step model, with blank (zero) state.
+        The stateful model (one step per call unless ``steps`` says otherwise), with blank
+        (zero) state.
 
     Raises:
         ValueError: if ``batch_size`` or ``steps`` is not a positive integer, or if
@@ -153,7 +155,7 @@ def _check_class_scores(step_model: keras.Model) -> None:
     one_step = len(shape) == 2 or (len(shape) == 3 and shape[1] == 1)
     if not one_step or shape[-1] is None or shape[-1] < 2:
         raise ValueError(
-            f"step_model's output has shape {shape}; generate picks the argmax of class "
+            f"step_model's output has shape {shape}; generate picks each id from class "
             "scores, so it needs (batch, n_classes) or (batch, 1, n_classes) with n_classes >= 2"
         )
 
