@@ -1,9 +1,12 @@
-"""MkDocs hooks of the lstmstate site: every chapter page can be downloaded as a Jupyter notebook.
+"""MkDocs hooks of the lstmstate site: listings and figures from the page model; chapter notebooks.
 
 mkdocs-static-i18n builds the site once per language with the same configuration (English
 into site/, Chinese into site/zh/), and every hook runs in each of those builds. So:
 
-- ``on_page_markdown`` adds a localized download link under the title of each chapter page
+- ``on_page_markdown`` renders the page from its page model (``listingcheck.render``): each listing
+  directive becomes the shown code, its recorded output, what is checked and where the output
+  comes from; each figure reference becomes the figure from the recorded output. It then adds a
+  localized download link under the title of each chapter page
   (a page that includes at least one listing) and notes which notebook the page needs;
 - ``on_post_build`` writes those notebooks next to their pages: ``site/one-letter/one-letter.ipynb``,
   ``site/zh/one-letter/one-letter.ipynb``.
@@ -20,10 +23,16 @@ import posixpath
 from pathlib import Path
 
 from listingcheck.config import Config
-from listingcheck.notebooks import chapter_notebook, download_link, is_chapter, notebook_name, write_notebook
+from listingcheck.notebooks import chapter_notebook, download_link, notebook_name, write_notebook
+from listingcheck.pagemodel import load_page
+from listingcheck.render import render_page
 
-# site-relative notebook path -> (page source, language, site address of that language's pages)
-_pending: dict[str, tuple[Path, str, str | None]] = {}
+# site-relative notebook path -> (page source, site address of that language's pages)
+_pending: dict[str, tuple[Path, str | None]] = {}
+
+
+def _listing_config(config) -> Config:
+    return Config.load(Path(config.config_file_path).parent)
 
 
 def _languages(config) -> tuple[str, str]:
@@ -37,7 +46,11 @@ def _languages(config) -> tuple[str, str]:
 
 def on_page_markdown(markdown, page, config, files):
     source = Path(page.file.abs_src_path)
-    if not is_chapter(source):
+    model = load_page(source)
+    for problem in model.problems:
+        raise ValueError(str(problem))
+    markdown = render_page(model, _listing_config(config))
+    if not model.listings:
         return markdown
     language, default = _languages(config)
     name = notebook_name(source)
@@ -48,21 +61,19 @@ def on_page_markdown(markdown, page, config, files):
     if site_url:
         site_url = site_url if site_url.endswith("/") else site_url + "/"
         page_root = site_url if language == default else f"{site_url}{language}/"
-    _pending[target] = (source, language, page_root)
+    _pending[target] = (source, page_root)
     return download_link(markdown, name, language)
 
 
 def on_post_build(config):
-    root = Path(config.config_file_path).parent
-    listing_config = Config.load(root)
+    listing_config = _listing_config(config)
     site_url = config.site_url or None
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    for target, (source, language, page_root) in sorted(_pending.items()):
+    for target, (source, page_root) in sorted(_pending.items()):
         notebook = chapter_notebook(
             source,
-            listing_config.base,
-            language,
+            listing_config,
             docs=Path(config.docs_dir),
             page_root=page_root,
             asset_root=site_url,

@@ -1,5 +1,11 @@
 import pytest
 
+from listingcheck.listings import Listing, Provenance
+from listingcheck.translation import mark_current
+
+PROVENANCE = Provenance(date="2026-11-30", python="3.11.7", keras="3.15.1", backend="tensorflow",
+                        backend_version="2.21.0")
+
 pytest_plugins = ["pytester"]
 
 
@@ -28,19 +34,23 @@ class SiteBuilder:
         script.write_text(code)
         if recorded is not None:
             script.with_suffix(".out").write_text(recorded)
+            Listing(script).write_provenance(PROVENANCE)
         if toml is not None:
             script.with_suffix(".toml").write_text(toml)
         return script
 
     def page(self, name: str, body: str, zh_body: str | None = None):
+        """An English page and its Chinese twin, which translates it as it is now."""
         docs = self.root / "docs"
         docs.mkdir(exist_ok=True)
         (docs / f"{name}.md").write_text(body)
         (docs / f"{name}.zh.md").write_text(body if zh_body is None else zh_body)
+        mark_current(docs / f"{name}.zh.md")
 
     def run(self, *args: str):
         return self.pytester.runpytest("--markdown-docs", "docs/", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", *args)
 
 
 def include(path: str) -> str:
-    return f'```python\n--8<-- "{path}"\n```\n'
+    """The listing directive for ``path`` (``snippets/ch/01-x.py`` or with `` sections=a,b``)."""
+    return f"```listing\n{path}\n```\n"

@@ -1,7 +1,10 @@
 """Tolerances, run-once caching and the recorder."""
 
+import importlib.metadata
 import subprocess
 import sys
+
+from listingcheck.listings import Listing
 
 from conftest import include
 
@@ -19,7 +22,7 @@ def test_numbers_within_their_tolerance_pass(site):
     site.listing("01-fit", "print('accuracy: 0.95')\nprint('loss: 1.05')\n",
                  recorded="accuracy: 1.0\nloss: 1.0\n", toml=TOLERANT)
     site.page("fit", "# F\n\n" + include("snippets/ch/01-fit.py"))
-    site.run().assert_outcomes(passed=8)
+    site.run().assert_outcomes(passed=10)
 
 
 def test_numbers_outside_their_tolerance_fail_with_the_reason(site):
@@ -50,7 +53,7 @@ def test_a_listing_shown_in_both_languages_runs_once(site):
     site.listing("01-count", f"with open({str(runs)!r}, 'a') as f:\n    f.write('run\\n')\nprint('ok')\n",
                  recorded="ok\n")
     site.page("twice", "# T\n\n" + include("snippets/ch/01-count.py") + "\n" + include("snippets/ch/01-count.py"))
-    site.run().assert_outcomes(passed=10)
+    site.run().assert_outcomes(passed=12)
     assert runs.read_text() == "run\n"  # four fences, two pages, one run
 
 
@@ -64,6 +67,17 @@ def test_recorder_writes_the_output_of_a_good_run(site):
     result = record(site, str(script))
     assert result.returncode == 0, result.stderr
     assert script.with_suffix(".out").read_text() == "fresh\n"
+    assert "changed   snippets/ch/01-good.py" in result.stdout
+    assert "-stale\n+fresh" in result.stdout  # the report shows what changed
+
+
+def test_recorder_reports_an_unchanged_output_and_writes_provenance(site):
+    script = site.listing("01-same", "print('same')\n", recorded="same\n")
+    script.with_suffix(".provenance.json").unlink()
+    result = record(site, str(script))
+    assert "unchanged snippets/ch/01-same.py" in result.stdout
+    provenance = Listing(script).provenance("tensorflow")
+    assert provenance is not None and provenance.keras == importlib.metadata.version("keras")
 
 
 def test_recorder_never_writes_the_output_of_a_failed_run(site):
@@ -72,8 +86,8 @@ def test_recorder_never_writes_the_output_of_a_failed_run(site):
                         toml="timeout = 1\n")
     result = record(site, str(script), str(slow))
     assert result.returncode == 1
-    assert "NOT RECORDED: snippets/ch/01-bad.py failed with exit code 3" in result.stderr
-    assert "NOT RECORDED: snippets/ch/02-slow.py ran past its time limit" in result.stderr
+    assert "REFUSED   snippets/ch/01-bad.py: snippets/ch/01-bad.py failed with exit code 3" in result.stderr
+    assert "REFUSED   snippets/ch/02-slow.py: snippets/ch/02-slow.py ran past its time limit" in result.stderr
     assert script.with_suffix(".out").read_text() == "kept\n"
     assert slow.with_suffix(".out").read_text() == "kept\n"
 

@@ -7,21 +7,23 @@ def test_good_listing_passes(site):
     site.listing("01-hello", 'print("hello")\nprint("world")\n', recorded="hello\nworld\n")
     site.page("hello", "# Hello\n\n" + include("snippets/ch/01-hello.py"))
     result = site.run()
-    result.assert_outcomes(passed=8)  # 3 page checks + 1 fence, in two languages
+    result.assert_outcomes(passed=10)  # 4 page checks + 1 listing, in two languages
 
 
 def test_missing_include_names_page_line_and_path(site):
     site.page("broken", "# Broken\n\nText.\n\n" + include("snippets/ch/02-nowhere.py"))
     result = site.run()
     assert result.ret != 0
-    result.stdout.fnmatch_lines(["*docs/broken.md:6: included file does not exist: snippets/ch/02-nowhere.py*"])
+    result.stdout.fnmatch_lines(["*docs/broken.md:5: listing snippets/ch/02-nowhere.py: Snippet at path "
+                                 "'snippets/ch/02-nowhere.py' could not be found*"])
 
 
 def test_missing_section_names_page_and_section(site):
     site.listing("01-hello", 'print("hello")\n', recorded="hello\n")
-    site.page("sections", "# S\n\n" + include("snippets/ch/01-hello.py:model"))
+    site.page("sections", "# S\n\n" + include("snippets/ch/01-hello.py sections=model"))
     result = site.run()
-    result.stdout.fnmatch_lines(["*docs/sections.md:4: snippets/ch/01-hello.py has no 'start' mark of section 'model'*"])
+    result.stdout.fnmatch_lines(["*docs/sections.md:3: listing snippets/ch/01-hello.py:model: "
+                                 "Snippet section 'model' could not be located*"])
 
 
 def test_raising_listing_shows_its_own_file_and_line(site):
@@ -81,15 +83,15 @@ def test_page_without_translation_fails_naming_it(site):
     (site.root / "docs" / "lonely.zh.md").unlink()
     (site.root / "docs" / "only-zh.zh.md").write_text("# 只有中文\n")
     result = site.run()
-    result.stdout.fnmatch_lines(["*docs/lonely.md has no Chinese translation: docs/lonely.zh.md is missing*"])
-    result.stdout.fnmatch_lines(["*docs/only-zh.zh.md has no English translation: docs/only-zh.md is missing*"])
+    result.stdout.fnmatch_lines(["*docs/lonely.md:1: no Chinese translation: docs/lonely.zh.md is missing*"])
+    result.stdout.fnmatch_lines(["*docs/only-zh.zh.md:1: no English translation: docs/only-zh.md is missing*"])
 
 
 def test_translation_with_other_listings_fails(site):
     site.listing("01-a", "print('a')\n", recorded="a\n")
     site.listing("02-b", "print('b')\n", recorded="b\n")
     site.page("pair", "# P\n\n" + include("snippets/ch/01-a.py"), zh_body="# P\n\n" + include("snippets/ch/02-b.py"))
-    site.run().stdout.fnmatch_lines(["*docs/pair.md and docs/pair.zh.md do not include the same listings*"])
+    site.run().stdout.fnmatch_lines(["*docs/pair.md and docs/pair.zh.md do not show the same listings in the same order*"])
 
 
 def test_pasted_python_fence_fails_naming_page_and_line(site):
@@ -104,9 +106,16 @@ def test_pasted_fence_inside_an_admonition_is_found(site):
     site.run().stdout.fnmatch_lines(["*docs/indented.md:4: this Python fence is pasted code*"])
 
 
+def test_pasted_fence_is_never_run_as_if_checked(site):
+    marker = site.root / "ran.txt"
+    site.page("pasted", f"# P\n\n```python\nopen({str(marker)!r}, 'w').write('ran')\n```\n")
+    site.run()
+    assert not marker.exists()
+
+
 def test_generated_files_per_language_count_as_the_same_include(site):
     (site.root / "results").mkdir()
     (site.root / "results" / "table.en.md").write_text("| a |\n")
     (site.root / "results" / "table.zh.md").write_text("| 甲 |\n")
     site.page("table", '# T\n\n--8<-- "results/table.en.md"\n', zh_body='# T\n\n--8<-- "results/table.zh.md"\n')
-    site.run().assert_outcomes(passed=6)
+    site.run().assert_outcomes(passed=8)

@@ -1,4 +1,4 @@
-"""Turn the alphabet into training pairs: each letter, and the letter that follows it."""
+"""Training pairs from the alphabet: each letter and the next one."""
 
 import keras
 import numpy as np
@@ -14,12 +14,17 @@ inputs = [letter_to_index[letter] for letter in alphabet[:-1]]
 targets = [letter_to_index[letter] for letter in alphabet[1:]]
 # --8<-- [end:encode]
 for i in (0, 1, 24):
-    print(f"{index_to_letter[inputs[i]]} -> {index_to_letter[targets[i]]}   ({inputs[i]} -> {targets[i]})")
+    print(
+        f"{index_to_letter[inputs[i]]} -> {index_to_letter[targets[i]]}   "
+        f"({inputs[i]} -> {targets[i]})"
+    )
 
 # --8<-- [start:shape]
 # An LSTM reads a 3-D array: (samples, time steps, features per step).
 # Here each sample is one time step carrying one number, scaled into [0, 1).
-x = np.array(inputs, dtype="float32").reshape(len(inputs), 1, 1) / len(alphabet)
+x = np.array(inputs, dtype="float32").reshape(len(inputs), 1, 1) / len(
+    alphabet
+)
 # The target is one of 26 classes: one-hot encode it for a softmax output.
 y = keras.utils.to_categorical(targets, num_classes=len(alphabet))
 # --8<-- [end:shape]

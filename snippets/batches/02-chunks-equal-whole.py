@@ -1,4 +1,4 @@
-"""A stateful layer fed a stream in chunks computes what a stateless layer computes on the whole."""
+"""Fed in chunks, a stateful layer computes what one whole call does."""
 
 import keras
 import numpy as np
@@ -11,12 +11,14 @@ tf.config.experimental.enable_op_determinism()
 ROWS, STEPS, LENGTH = 3, 4, 36
 stream = np.random.rand(LENGTH, 1).astype("float32")
 
-# Stateless: each of the 3 rows is one whole sequence of 12 steps, read in one call.
+# Stateless: each of the 3 rows is one whole sequence of 12 steps, read in one
+# call.
 whole = keras.layers.LSTM(5, return_sequences=True)
 expected = whole(stream.reshape(ROWS, LENGTH // ROWS, 1)).numpy()
 
 # --8<-- [start:stateful]
-# Stateful, same weights: the rows arrive 4 steps at a time, the state carries the rest.
+# Stateful, same weights: the rows arrive 4 steps at a time, the state carries
+# the rest.
 inputs = keras.Input(batch_shape=(ROWS, STEPS, 1))
 chunked = keras.layers.LSTM(5, return_sequences=True, stateful=True)
 model = keras.Model(inputs, chunked(inputs))
@@ -26,12 +28,19 @@ chunked.set_weights(whole.get_weights())
 def run_in_chunks(batches: np.ndarray) -> np.ndarray:
     chunked.reset_state()
     outputs = [model.predict_on_batch(batch) for batch in batches]
-    return np.concatenate(outputs, axis=1)  # put the chunks of each row back end to end
+    # put the chunks of each row back end to end
+    return np.concatenate(outputs, axis=1)
 
 
 right = run_in_chunks(batchify(stream, batch_size=ROWS, steps=STEPS))
-wrong = run_in_chunks(stream.reshape(-1, ROWS, STEPS, 1))  # consecutive pieces side by side
+# consecutive pieces side by side
+wrong = run_in_chunks(stream.reshape(-1, ROWS, STEPS, 1))
 # --8<-- [end:stateful]
-print("batchify layout: max difference from the whole sequence < 1e-5:",
-      bool(np.abs(right - expected).max() < 1e-5))
-print(f"consecutive pieces: max difference = {np.abs(wrong - expected).max():.2f}")
+print(
+    "batchify layout: max difference from the whole sequence < 1e-5:",
+    bool(np.abs(right - expected).max() < 1e-5),
+)
+print(
+    "consecutive pieces: max difference = "
+    f"{np.abs(wrong - expected).max():.2f}"
+)

@@ -1,8 +1,4 @@
-"""Each Keras 2 call of the original tutorial that Keras 3 rejects: the error, then the fix.
-
-Every pair runs for real below: the old line, and what Keras 3 raises (its type and the
-first line of its message), then the Keras 3 line and what it returns.
-"""
+"""Each Keras 2 call the tutorial made that Keras 3 rejects, and the fix."""
 
 import re
 import warnings
@@ -15,35 +11,51 @@ keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
 # A stateful model and one sample, for the lines that need a model.
-model = keras.Sequential([keras.Input(batch_shape=(1, 1, 1)), keras.layers.LSTM(4, stateful=True)])
+model = keras.Sequential(
+    [keras.Input(batch_shape=(1, 1, 1)), keras.layers.LSTM(4, stateful=True)]
+)
 model.compile(loss="mse")
 x, y = np.ones((1, 1, 1)), np.zeros((1, 4))
 
 # --8<-- [start:cases]
-# (Keras 2 line, Keras 3 line, an expression showing that the Keras 3 line worked)
+# (Keras 2 line, Keras 3 line, an expression showing that the Keras 3 line
+# worked)
 CASES = [
-    ("from keras.utils import np_utils",
-     "from keras.utils import to_categorical",
-     "to_categorical([1], num_classes=3).tolist()"),
-    ("from keras.layers.embeddings import Embedding",
-     "from keras.layers import Embedding",
-     "Embedding(27, 4, mask_zero=True)(np.array([[0, 5]])).shape"),
-    ("keras.layers.LSTM(16, batch_input_shape=(1, 1, 1), stateful=True)",
-     "lstm_model = keras.Sequential([keras.Input(batch_shape=(1, 1, 1)),"
-     " keras.layers.LSTM(16, stateful=True)])",
-     "lstm_model.output_shape"),
-    ("model.fit(x, y, nb_epoch=2, batch_size=1, verbose=0)",
-     "history = model.fit(x, y, epochs=2, batch_size=1, verbose=0)",
-     "len(history.history['loss'])"),
-    ("model.reset_states()",
-     "model.layers[0].reset_state()",
-     "[float(np.abs(state).sum()) for state in model.layers[0].states]"),  # fit left it non-zero
+    (
+        "from keras.utils import np_utils",
+        "from keras.utils import to_categorical",
+        "to_categorical([1], num_classes=3).tolist()",
+    ),
+    (
+        "from keras.layers.embeddings import Embedding",
+        "from keras.layers import Embedding",
+        "Embedding(27, 4, mask_zero=True)(np.array([[0, 5]])).shape",
+    ),
+    (
+        "keras.layers.LSTM(16, batch_input_shape=(1, 1, 1), stateful=True)",
+        "lstm_model = keras.Sequential([keras.Input(batch_shape=(1, 1, 1)),"
+        " keras.layers.LSTM(16, stateful=True)])",
+        "lstm_model.output_shape",
+    ),
+    (
+        "model.fit(x, y, nb_epoch=2, batch_size=1, verbose=0)",
+        "history = model.fit(x, y, epochs=2, batch_size=1, verbose=0)",
+        "len(history.history['loss'])",
+    ),
+    (
+        "model.reset_states()",
+        "model.layers[0].reset_state()",
+        # fit left it non-zero
+        "[float(np.abs(state).sum()) for state in model.layers[0].states]",
+    ),
 ]
 # --8<-- [end:cases]
 
 
 def first_line(error):
-    """'Type: first line of the message', without the install path an ImportError names."""
+    """'Type: first line of the message', without the install path an
+    ImportError names.
+    """
     message = re.sub(r" \(/[^)]*\)", "", str(error).splitlines()[0])
     return f"{type(error).__name__}: {message}"
 
@@ -53,22 +65,29 @@ for old, new, check in CASES:
     try:
         exec(old)
         print("  -> no error")
-    except Exception as error:  # noqa: BLE001 - printing whatever Keras 3 raises is the point
+    # printing whatever Keras 3 raises is the point
+    except Exception as error:  # noqa: BLE001
         print(f"  -> {first_line(error)}")
     exec(new)
     print(f"Keras 3: {new}")
     print(f"  -> {check} = {eval(check)}")
 
 # --8<-- [start:still-there]
-# Still there in Keras 3: the old import path of pad_sequences (the same function) ...
+# Still there in Keras 3: the old import path of pad_sequences (the same
+# function) ...
 from keras.preprocessing.sequence import pad_sequences  # noqa: E402
 
-print("keras.preprocessing.sequence.pad_sequences is keras.utils.pad_sequences:",
-      pad_sequences is keras.utils.pad_sequences)
+print(
+    "keras.preprocessing.sequence.pad_sequences is keras.utils.pad_sequences:",
+    pad_sequences is keras.utils.pad_sequences,
+)
 # ... and input_shape= on the first layer, which works but warns.
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     keras.Sequential([keras.layers.LSTM(32, input_shape=(1, 1))])
 for warning in caught:
-    print(f"LSTM(32, input_shape=(1, 1)) -> {warning.category.__name__}: {warning.message}")
+    print(
+        f"LSTM(32, input_shape=(1, 1)) -> {warning.category.__name__}: "
+        f"{warning.message}"
+    )
 # --8<-- [end:still-there]

@@ -1,4 +1,4 @@
-"""Cut each sequence into windows of 10 steps: a stateless LSTM can no longer find the label."""
+"""Sequences cut into 10-step windows: the label is out of reach."""
 
 import keras
 import numpy as np
@@ -8,18 +8,23 @@ from lstmstate import figures, firstbit
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
-# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to train, 200 to test.
+# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to
+# train, 200 to test.
 # x of shape (sequences, 20, 1), y of shape (sequences, 1).
 x_train, y_train, x_test, y_test = firstbit.sequences()
 
 # --8<-- [start:windows]
 window = 10
-starts = range(20 - window + 1)  # 11 windows per sequence, starting at steps 0..10
+# 11 windows per sequence, starting at steps 0..10
+starts = range(20 - window + 1)
 
 
 def cut(x, y):
-    """Every window of `window` steps of every sequence, each labelled with its sequence's label."""
-    xs = np.stack([x[:, s : s + window] for s in starts], axis=1)  # (sequences, 11, 10, 1)
+    """Every window of `window` steps of every sequence, each labelled with its
+    sequence's label.
+    """
+    # (sequences, 11, 10, 1)
+    xs = np.stack([x[:, s : s + window] for s in starts], axis=1)
     ys = np.repeat(y[:, None], len(starts), axis=1)  # (sequences, 11, 1)
     return xs.reshape(-1, window, 1), ys.reshape(-1, 1)
 
@@ -43,17 +48,26 @@ model.compile(
     metrics=["accuracy"],
 )
 history = model.fit(
-    xw_train, yw_train, batch_size=256, epochs=4, validation_data=(xw_test, yw_test), verbose=0
+    xw_train,
+    yw_train,
+    batch_size=256,
+    epochs=4,
+    validation_data=(xw_test, yw_test),
+    verbose=0,
 )
 # --8<-- [end:model]
 
 # --8<-- [start:score]
 hit = (model.predict(xw_test, verbose=0) > 0.5) == yw_test
-hit = hit.reshape(len(x_test), len(starts))  # one row per test sequence, one column per window
+# one row per test sequence, one column per window
+hit = hit.reshape(len(x_test), len(starts))
 chance = max(y_test.mean(), 1 - y_test.mean())
 print(f"Chance (always the majority label of the test set): {chance:.3f}")
 print(f"Test accuracy, all windows: {hit.mean():.3f}")
-print(f"  windows that start at step 0 (they hold the label): {hit[:, 0].mean():.3f}")
+print(
+    "  windows that start at step 0 (they hold the label): "
+    f"{hit[:, 0].mean():.3f}"
+)
 print(f"  windows that start at steps 1-10: {hit[:, 1:].mean():.3f}")
 # --8<-- [end:score]
 

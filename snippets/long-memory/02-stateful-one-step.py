@@ -1,4 +1,4 @@
-"""A stateful LSTM reads each sequence one step per batch and still remembers the first step."""
+"""One step per batch, state carried: the first step is remembered."""
 
 import keras
 import lstmstate
@@ -9,13 +9,16 @@ from lstmstate import figures, firstbit
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
-# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to train, 200 to test.
+# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to
+# train, 200 to test.
 # x of shape (sequences, 20, 1), y of shape (sequences, 1).
 x_train, y_train, x_test, y_test = firstbit.sequences()
 
 # --8<-- [start:model]
-# 200 sequences side by side: row i of every batch belongs to sequence i of the group.
-# Each batch is ONE time step (batch_shape = (rows, steps, features) = (200, 1, 1)).
+# 200 sequences side by side: row i of every batch belongs to sequence i of the
+# group.
+# Each batch is ONE time step (batch_shape = (rows, steps, features) = (200, 1,
+# 1)).
 rows = 200
 model = keras.Sequential(
     [
@@ -24,22 +27,30 @@ model = keras.Sequential(
         keras.layers.Dense(1, activation="sigmoid"),
     ]
 )
-model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.01))
+model.compile(
+    loss="binary_crossentropy",
+    optimizer=keras.optimizers.Adam(learning_rate=0.01),
+)
 # --8<-- [end:model]
 
 
 # --8<-- [start:train]
 def groups(x, y):
-    """Yield the sequences `rows` at a time: arrays of shape (rows, 20, 1) and (rows, 1)."""
+    """Yield the sequences `rows` at a time: arrays of shape (rows, 20, 1) and
+    (rows, 1).
+    """
     for start in range(0, len(x), rows):
         yield x[start : start + rows], y[start : start + rows]
 
 
 def test_accuracy_by_step():
-    """Walk the test sequences step by step; return the accuracy after each of the 20 steps."""
+    """Walk the test sequences step by step; return the accuracy after each of
+    the 20 steps.
+    """
     correct = np.zeros(20)
     for x_group, y_group in groups(x_test, y_test):
-        lstmstate.reset_states(model)  # a new group of sequences starts from a blank memory
+        # a new group of sequences starts from a blank memory
+        lstmstate.reset_states(model)
         for t in range(20):
             p = model.predict_on_batch(x_group[:, t : t + 1])
             correct[t] += np.sum((p > 0.5) == y_group)
@@ -49,18 +60,25 @@ def test_accuracy_by_step():
 curve = []
 for epoch in range(12):
     for x_group, y_group in groups(x_train, y_train):
-        # Blank memory for a new group; from here the state is carried across its 20 batches.
-        # (Keras 3 has no model.reset_states(): this calls reset_state() on each stateful layer.)
+        # Blank memory for a new group; from here the state is carried across
+        # its 20 batches.
+        # (Keras 3 has no model.reset_states(): this calls reset_state() on
+        # each stateful layer.)
         lstmstate.reset_states(model)
         for t in range(20):
-            # One train step per time step, each with the label of the whole sequence.
-            # Its gradient stops at the carried state (truncated backpropagation, 1 step).
+            # One train step per time step, each with the label of the whole
+            # sequence.
+            # Its gradient stops at the carried state (truncated
+            # backpropagation, 1 step).
             model.train_on_batch(x_group[:, t : t + 1], y_group)
     curve.append(test_accuracy_by_step().mean())
 # --8<-- [end:train]
 
 by_step = test_accuracy_by_step()
-print(f"Batches per epoch: {len(x_train) // rows} groups x 20 steps = {len(x_train) // rows * 20}")
+print(
+    f"Batches per epoch: {len(x_train) // rows} groups x 20 steps = "
+    f"{len(x_train) // rows * 20}"
+)
 print(firstbit.accuracy_summary(by_step))
 
 figures.save_curves(

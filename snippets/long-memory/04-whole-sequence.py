@@ -1,4 +1,4 @@
-"""A plain stateless LSTM that reads all 20 steps in one call learns the task in a few epochs."""
+"""A stateless LSTM that reads all 20 steps in one call."""
 
 import math
 
@@ -10,12 +10,14 @@ from lstmstate import figures, firstbit
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
-# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to train, 200 to test.
+# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to
+# train, 200 to test.
 # x of shape (sequences, 20, 1), y of shape (sequences, 1).
 x_train, y_train, x_test, y_test = firstbit.sequences()
 
 # --8<-- [start:model]
-# The same targets as the one-step listings, the label at every step, but a whole
+# The same targets as the one-step listings, the label at every step, but a
+# whole
 # sequence per sample: the gradient flows back through all 20 steps.
 y_train_steps = firstbit.label_every_step(y_train, 20)  # (1000, 20, 1)
 y_test_steps = firstbit.label_every_step(y_test, 20)
@@ -41,14 +43,18 @@ history = model.fit(
 )
 # --8<-- [end:model]
 
-p = model.predict(x_test, batch_size=200, verbose=0)  # (200, 20, 1): one answer per step
+# (200, 20, 1): one answer per step
+p = model.predict(x_test, batch_size=200, verbose=0)
 by_step = np.mean((p > 0.5) == y_test[:, None], axis=(0, 2))
 print("Epochs: 6, batches per epoch:", math.ceil(len(x_train) / 32))
 print(firstbit.accuracy_summary(by_step))
 
 figures.save_curves(
     "whole-sequence-accuracy.png",
-    {"training": history.history["accuracy"], "test": history.history["val_accuracy"]},
+    {
+        "training": history.history["accuracy"],
+        "test": history.history["val_accuracy"],
+    },
     title="Stateless LSTM, whole sequence",
     ylabel="accuracy (all steps)",
     ylim=(0.4, 1.05),

@@ -1,4 +1,4 @@
-"""Read, save and restore a stateful model's state, e.g. to branch from one point twice."""
+"""Read, save and restore a stateful model's state."""
 
 import keras
 import numpy as np
@@ -9,8 +9,15 @@ keras.utils.set_random_seed(10)
 tf.config.experimental.enable_op_determinism()
 
 inputs = keras.Input(batch_shape=(1, 2, 1))
-hidden = keras.layers.LSTM(4, stateful=True, return_sequences=True, name="lstm")(inputs)
-model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.GRU(3, stateful=True, name="gru")(hidden)))
+hidden = keras.layers.LSTM(
+    4, stateful=True, return_sequences=True, name="lstm"
+)(inputs)
+model = keras.Model(
+    inputs,
+    keras.layers.Dense(1)(
+        keras.layers.GRU(3, stateful=True, name="gru")(hidden)
+    ),
+)
 print("stateful layers:", [layer.name for layer in stateful_layers(model)])
 
 history = np.random.rand(3, 1, 2, 1).astype("float32")
@@ -25,6 +32,12 @@ set_states(model, saved)  # back to the saved point
 second = model.predict_on_batch(step)
 # --8<-- [end:branch]
 print("state shapes:", [[s.shape for s in layer] for layer in saved])
-print("same step from the same saved state gives the same output:", bool(np.array_equal(first, second)))
+print(
+    "same step from the same saved state gives the same output:",
+    bool(np.array_equal(first, second)),
+)
 print("layers reset:", reset_states(model))
-print("all states zero after reset_states:", all(not s.any() for layer in get_states(model) for s in layer))
+print(
+    "all states zero after reset_states:",
+    all(not s.any() for layer in get_states(model) for s in layer),
+)

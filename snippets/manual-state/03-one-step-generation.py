@@ -1,4 +1,4 @@
-"""Train on whole sequences, then generate one step at a time with a batch-1 stateful copy."""
+"""Train on whole sequences, generate one step at a time."""
 
 import keras
 import numpy as np
@@ -9,28 +9,46 @@ from lstmstate.alphabet import ALPHABET, decode, encode, scale
 keras.utils.set_random_seed(11)
 tf.config.experimental.enable_op_determinism()
 
-# Training data: every stretch of 8 letters of the alphabet, with the next letter at each step.
+# Training data: every stretch of 8 letters of the alphabet, with the next
+# letter at each step.
 codes = np.arange(len(ALPHABET))
 starts = range(len(ALPHABET) - 8)
 x = scale(np.stack([codes[s : s + 8] for s in starts]))[..., None]
 y = np.stack([codes[s + 1 : s + 9] for s in starts])
 
-model = keras.Sequential([
-    keras.Input(shape=(8, 1)),
-    keras.layers.LSTM(32, return_sequences=True, unroll=True),  # 8 steps: unrolled is faster
-    keras.layers.Dense(len(ALPHABET), activation="softmax"),
-])
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-              steps_per_execution=50)
-model.fit(tf.data.Dataset.from_tensors((x, y)).repeat(), steps_per_epoch=400, shuffle=False, verbose=0)
+model = keras.Sequential(
+    [
+        keras.Input(shape=(8, 1)),
+        # 8 steps: unrolled is faster
+        keras.layers.LSTM(32, return_sequences=True, unroll=True),
+        keras.layers.Dense(len(ALPHABET), activation="softmax"),
+    ]
+)
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01),
+    loss="sparse_categorical_crossentropy",
+    steps_per_execution=50,
+)
+model.fit(
+    tf.data.Dataset.from_tensors((x, y)).repeat(),
+    steps_per_epoch=400,
+    shuffle=False,
+    verbose=0,
+)
 correct = model.predict(x, verbose=0).argmax(-1) == y
-print(f"Training accuracy at step 1 (one letter seen): {correct[:, 0].mean():.2%}")
+print(
+    "Training accuracy at step 1 (one letter seen): "
+    f"{correct[:, 0].mean():.2%}"
+)
 print(f"Training accuracy at steps 2-8: {correct[:, 1:].mean():.2%}")
 
 # --8<-- [start:generate]
-step_model = inference_copy(model)  # batch size 1, one time step per call, stateful
+# batch size 1, one time step per call, stateful
+step_model = inference_copy(model)
 print("step model input:", step_model.input_shape)
 prompt = scale(encode("CDE")).reshape(1, 3, 1)
-ids = generate(step_model, prompt, n_steps=10, encode=lambda ids: scale(ids).reshape(1, 1))
+ids = generate(
+    step_model, prompt, n_steps=10, encode=lambda ids: scale(ids).reshape(1, 1)
+)
 print("CDE ->", decode(ids[0]))
 # --8<-- [end:generate]

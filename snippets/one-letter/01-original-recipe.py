@@ -1,10 +1,4 @@
-"""The tutorial's naive model, ported to Keras 3: one letter in, the next letter out.
-
-Same model and the same training as the original: 32 LSTM units, Adam at its default
-learning rate, 500 passes over the 25 pairs, one pair per update, shuffled every pass
-(12,500 updates). Only the plumbing is faster: the passes are fed by a tf.data pipeline
-and run 625 updates per call into TensorFlow (steps_per_execution) instead of one.
-"""
+"""The tutorial's naive model, ported to Keras 3."""
 
 import keras
 import numpy as np
@@ -19,31 +13,42 @@ x = scale(letters).reshape(-1, 1, 1)  # (samples, time steps, features)
 y = keras.utils.to_categorical(next_letters, num_classes=len(ALPHABET))
 
 # --8<-- [start:model]
-model = keras.Sequential([
-    keras.Input(shape=(1, 1)),
-    keras.layers.LSTM(32, unroll=True),
-    keras.layers.Dense(len(ALPHABET), activation="softmax"),
-])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(1, 1)),
+        keras.layers.LSTM(32, unroll=True),
+        keras.layers.Dense(len(ALPHABET), activation="softmax"),
+    ]
+)
 # --8<-- [end:model]
 
 # --8<-- [start:train]
 PASSES, BATCH_SIZE = 500, 1
 updates_per_pass = len(x) // BATCH_SIZE
-# Each pass visits the 25 pairs in a new random order, one pair per update, as fit(shuffle=True) does.
+# Each pass visits the 25 pairs in a new random order, one pair per update, as
+# fit(shuffle=True) does.
 passes = (
     tf.data.Dataset.from_tensor_slices((x, y))
     .shuffle(len(x), seed=7, reshuffle_each_iteration=True)
     .repeat(PASSES)
     .batch(BATCH_SIZE)
 )
-# Report the loss every 25 passes: 20 Keras "epochs" of 625 updates, each run in one call.
-model.compile(loss="categorical_crossentropy", optimizer="adam",
-              steps_per_execution=25 * updates_per_pass)
+# Report the loss every 25 passes: 20 Keras "epochs" of 625 updates, each run
+# in one call.
+model.compile(
+    loss="categorical_crossentropy",
+    optimizer="adam",
+    steps_per_execution=25 * updates_per_pass,
+)
 model.fit(passes, epochs=20, steps_per_epoch=25 * updates_per_pass, verbose=0)
 # --8<-- [end:train]
 
 predicted = model.predict(x, verbose=0).argmax(axis=1)
 accuracy = np.mean(predicted == next_letters)
 print(f"Model accuracy: {accuracy:.2%}")
-wrong = [f"{decode([a])}->{decode([p])}" for a, p in zip(letters[:, 0], predicted) if p != a + 1]
+wrong = [
+    f"{decode([a])}->{decode([p])}"
+    for a, p in zip(letters[:, 0], predicted)
+    if p != a + 1
+]
 print(f"Wrong predictions: {len(wrong)} of {len(x)}")

@@ -1,9 +1,4 @@
-"""The same stateless model, trained well: one letter in is enough to reach 100%.
-
-Changed from the original recipe, for speed only: all 25 pairs in one batch, Adam with a
-learning rate of 0.01 instead of 0.001, and 400 updates run in one call (steps_per_execution).
-The model is the one of the previous listing: 32 LSTM units, no state kept between samples.
-"""
+"""The same stateless model, trained well."""
 
 import keras
 import numpy as np
@@ -18,20 +13,33 @@ x = scale(letters).reshape(-1, 1, 1)
 y = keras.utils.to_categorical(next_letters, num_classes=len(ALPHABET))
 
 # --8<-- [start:train]
-model = keras.Sequential([
-    keras.Input(shape=(1, 1)),
-    keras.layers.LSTM(32, unroll=True),  # one time step: unrolling skips the loop machinery
-    keras.layers.Dense(len(ALPHABET), activation="softmax"),
-])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(1, 1)),
+        # one time step: unrolling skips the loop machinery
+        keras.layers.LSTM(32, unroll=True),
+        keras.layers.Dense(len(ALPHABET), activation="softmax"),
+    ]
+)
 UPDATES = 400
-model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(0.01),
-              steps_per_execution=UPDATES)
+model.compile(
+    loss="categorical_crossentropy",
+    optimizer=keras.optimizers.Adam(0.01),
+    steps_per_execution=UPDATES,
+)
 # Every update sees the whole data set as one batch; all 400 run in one call.
 whole_batch = tf.data.Dataset.from_tensors((x, y)).repeat()
-model.fit(whole_batch, steps_per_epoch=UPDATES, epochs=1, shuffle=False, verbose=0)
+model.fit(
+    whole_batch, steps_per_epoch=UPDATES, epochs=1, shuffle=False, verbose=0
+)
 # --8<-- [end:train]
 
 predicted = model.predict(x, verbose=0).argmax(axis=1)
 print(f"Model accuracy: {np.mean(predicted == next_letters):.2%}")
 print(f"Loss after training: {model.evaluate(x, y, verbose=0):.4f}")
-print(" ".join(f"{decode([a])}->{decode([p])}" for a, p in zip(letters[:, 0], predicted)))
+print(
+    " ".join(
+        f"{decode([a])}->{decode([p])}"
+        for a, p in zip(letters[:, 0], predicted)
+    )
+)

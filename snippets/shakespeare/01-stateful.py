@@ -1,4 +1,4 @@
-"""A character-level LSTM that walks through the text, carrying its state from batch to batch."""
+"""A character model that walks the text, carrying its state."""
 
 import math
 
@@ -15,7 +15,10 @@ tf.config.experimental.enable_op_determinism()
 # About 100 KB of Shakespeare, shipped with lstmstate, as character ids.
 # The last 10% is held out; `chars` maps ids to characters and back.
 train_ids, val_ids, chars = shakespeare.load(validation_fraction=0.1)
-print(f"Characters: {len(train_ids)} to train, {len(val_ids)} to validate, {len(chars)} distinct")
+print(
+    f"Characters: {len(train_ids)} to train, {len(val_ids)} to validate, "
+    f"{len(chars)} distinct"
+)
 # --8<-- [end:data]
 
 # --8<-- [start:model]
@@ -25,7 +28,8 @@ model = keras.Sequential(
         keras.Input(batch_shape=(rows, steps)),
         keras.layers.Embedding(len(chars), 32),
         keras.layers.LSTM(128, return_sequences=True, stateful=True),
-        keras.layers.Dense(len(chars)),  # scores (logits) for the next character
+        # scores (logits) for the next character
+        keras.layers.Dense(len(chars)),
     ]
 )
 model.compile(
@@ -36,7 +40,8 @@ model.compile(
 
 # --8<-- [start:train]
 # The training text cut into 64 long columns, 50 characters per batch and row:
-# row i of batch k+1 continues row i of batch k, so the carried state is the right one.
+# row i of batch k+1 continues row i of batch k, so the carried state is the
+# right one.
 # y is x shifted by one character; both of shape (batches, 64, 50).
 x, y = lstmstate.batchify_pairs(train_ids, rows, steps)
 print("Batches per pass:", x.shape[0], "of", x.shape[1:], "characters")
@@ -46,38 +51,56 @@ history = model.fit(
     batch_size=rows,
     shuffle=False,  # shuffling would break the columns
     epochs=epochs,
-    callbacks=[lstmstate.ResetStates()],  # blank state at the start of each pass
+    # blank state at the start of each pass
+    callbacks=[lstmstate.ResetStates()],
     verbose=0,
 )
-# Gradients stop at the start of each batch (truncated backpropagation, 50 steps);
+# Gradients stop at the start of each batch (truncated backpropagation, 50
+# steps);
 # the state itself flows on through the whole column.
 # --8<-- [end:train]
 
 # --8<-- [start:evaluate]
-# The validation text read two ways by the same weights (see lstmstate.bits_by_position):
-# as one walk, 50 characters per call, the state carried throughout; and in windows of 50
+# The validation text read two ways by the same weights (see
+# lstmstate.bits_by_position):
+# as one walk, 50 characters per call, the state carried throughout; and in
+# windows of 50
 # characters, each from a blank state.
-walked = lstmstate.bits_by_position(model, val_ids, steps, carry_state=True).mean()
-by_position = lstmstate.bits_by_position(model, val_ids, steps, carry_state=False)
+walked = lstmstate.bits_by_position(
+    model, val_ids, steps, carry_state=True
+).mean()
+by_position = lstmstate.bits_by_position(
+    model, val_ids, steps, carry_state=False
+)
 windowed = by_position.mean()
 print(f"Characters processed in training: {epochs * x.size}")
-print(f"Validation, one walk with carried state: {walked:.3f} bits per character")
-print(f"Validation, each window from a blank state: {windowed:.3f} bits per character")
+print(
+    f"Validation, one walk with carried state: {walked:.3f} bits per character"
+)
+print(
+    f"Validation, each window from a blank state: {windowed:.3f} bits per "
+    "character"
+)
 first, last = by_position[:10].mean(), by_position[-10:].mean()
 print(f"  its first 10 characters: {first:.3f}, its last 10: {last:.3f}")
 print(f"Carrying the state saves {windowed - walked:.3f} bits per character")
 # --8<-- [end:evaluate]
 
 # --8<-- [start:generate]
-# A batch-1, one-step, stateful copy of the trained model (same weights) reads the prompt,
-# then writes 200 characters, one call each. Each is drawn from the predicted distribution
+# A batch-1, one-step, stateful copy of the trained model (same weights) reads
+# the prompt,
+# then writes 200 characters, one call each. Each is drawn from the predicted
+# distribution
 # sharpened by a temperature of 0.7, with NumPy's generator (seeded above).
 prompt = "CORIOLANUS:\n"
 step_model = lstmstate.inference_copy(model)
-sample = lstmstate.generate(step_model, chars.encode(prompt)[None, :], 200, temperature=0.7)
+sample = lstmstate.generate(
+    step_model, chars.encode(prompt)[None, :], 200, temperature=0.7
+)
 text = prompt + chars.decode(sample[0])
 print("Sample:")
-print("\n".join(line.rstrip() for line in text.splitlines()))  # no trailing spaces
+# no trailing spaces
+print("\n".join(line.rstrip() for line in text.splitlines()))
 # --8<-- [end:generate]
 
 train_bits = np.array(history.history["loss"]) / math.log(2)

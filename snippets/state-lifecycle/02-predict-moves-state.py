@@ -1,4 +1,4 @@
-"""predict() carries a stateful layer's state too: the same input twice gives two answers."""
+"""predict() moves a stateful layer's state too."""
 
 import keras
 import numpy as np
@@ -14,7 +14,8 @@ model = keras.Model(inputs, keras.layers.Dense(1)(lstm(inputs)))
 x = np.array([[[0.1], [0.2], [0.3]]], dtype="float32")
 # --8<-- [start:predict]
 first = model.predict(x, verbose=0)[0, 0]
-second = model.predict(x, verbose=0)[0, 0]  # starts from the state the first call left
+# starts from the state the first call left
+second = model.predict(x, verbose=0)[0, 0]
 lstm.reset_state()
 after_reset = model.predict(x, verbose=0)[0, 0]
 # --8<-- [end:predict]

@@ -1,4 +1,4 @@
-"""evaluate() and the validation pass inside fit() both move a stateful layer's state."""
+"""evaluate() and fit's validation both move the state."""
 
 import keras
 import numpy as np
@@ -27,7 +27,9 @@ print("evaluate left the state at zero:", bool(np.all(hidden_state() == 0)))
 
 # --8<-- [start:validation]
 class StateAfterTrainingAndAfterEpoch(keras.callbacks.Callback):
-    """Keeps the state after the last training batch, and at epoch end (after validation)."""
+    """Keeps the state after the last training batch, and at epoch end (after
+    validation).
+    """
 
     def on_train_batch_end(self, batch, logs=None):
         self.after_training = hidden_state()
@@ -39,9 +41,20 @@ class StateAfterTrainingAndAfterEpoch(keras.callbacks.Callback):
 for validation in (None, (x, y)):
     probe = StateAfterTrainingAndAfterEpoch()
     lstm.reset_state()
-    model.fit(x, y, batch_size=1, epochs=1, shuffle=False, verbose=0,
-              validation_data=validation, callbacks=[probe])
+    model.fit(
+        x,
+        y,
+        batch_size=1,
+        epochs=1,
+        shuffle=False,
+        verbose=0,
+        validation_data=validation,
+        callbacks=[probe],
+    )
     moved = not np.array_equal(probe.after_training, probe.at_epoch_end)
-    print(f"validation_data={'given' if validation else 'None '}: state moved between the last "
-          f"training batch and the epoch's end: {moved}")
+    print(
+        f"validation_data={'given' if validation else 'None '}: state moved "
+        "between the last "
+        f"training batch and the epoch's end: {moved}"
+    )
 # --8<-- [end:validation]

@@ -1,16 +1,4 @@
-"""A stateful LSTM learns the alphabet as ONE sequence: the state carries over from batch to batch.
-
-Batches hold one letter each (A, then B, ... then Y), in order. The layer's state is not reset
-between them, so when it sees B it still remembers A. After each pass over the alphabet we
-reset the state by hand: the next pass starts again from "nothing seen yet".
-
-What changed from the book, and why the lesson is the same: the book made 300 passes with
-16 units and Adam's default learning rate (0.001), one model.fit(epochs=1) call per pass.
-Here the layer has 32 units and Adam starts at 0.03 and slows down along a cosine curve, so
-70 passes are enough; each pass is still one fit call followed by a reset, and its 25
-one-letter updates still happen in order, carrying the state along. Only the plumbing is faster: the 25 updates of a pass run
-in one call into TensorFlow (steps_per_execution=25), from a tf.data.Dataset built once.
-"""
+"""A stateful LSTM learns the alphabet as one sequence."""
 
 import keras
 import matplotlib
@@ -19,7 +7,8 @@ import tensorflow as tf
 from lstmstate.alphabet import ALPHABET, decode, encode, scale, windows
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
+# imported after choosing the file-only backend
+import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
@@ -27,17 +16,25 @@ tf.config.experimental.enable_op_determinism()
 letters, next_letters = windows(1)
 x = scale(letters).reshape(-1, 1, 1)
 y = keras.utils.to_categorical(next_letters, num_classes=len(ALPHABET))
-# fit never shuffles a Dataset, so the pairs arrive in order (the book's shuffle=False).
-# drop_remainder=True makes the batch size a static 1, which a stateful layer needs.
-in_order = tf.data.Dataset.from_tensor_slices((x, y)).batch(1, drop_remainder=True)
+# fit never shuffles a Dataset, so the pairs arrive in order (the book's
+# shuffle=False).
+# drop_remainder=True makes the batch size a static 1, which a stateful layer
+# needs.
+in_order = tf.data.Dataset.from_tensor_slices((x, y)).batch(
+    1, drop_remainder=True
+)
 
 # --8<-- [start:model]
-lstm = keras.layers.LSTM(32, stateful=True, unroll=True)  # 1 step: no loop, faster fits
-model = keras.Sequential([
-    keras.Input(batch_shape=(1, 1, 1)),  # (batch, time steps, features): the batch size is fixed
-    lstm,
-    keras.layers.Dense(len(ALPHABET), activation="softmax"),
-])
+# 1 step: no loop, faster fits
+lstm = keras.layers.LSTM(32, stateful=True, unroll=True)
+model = keras.Sequential(
+    [
+        # (batch, time steps, features): the batch size is fixed
+        keras.Input(batch_shape=(1, 1, 1)),
+        lstm,
+        keras.layers.Dense(len(ALPHABET), activation="softmax"),
+    ]
+)
 # --8<-- [end:model]
 
 # --8<-- [start:gone]
@@ -49,28 +46,43 @@ except AttributeError as error:
 
 # --8<-- [start:train]
 PASSES = 70
-# 0.03 at first, 0.0015 by the last pass: fast early, steady at the end (25 updates a pass).
-learning_rate = keras.optimizers.schedules.CosineDecay(0.03, decay_steps=PASSES * 25, alpha=0.05)
-model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(learning_rate),
-              steps_per_execution=25)
+# 0.03 at first, 0.0015 by the last pass: fast early, steady at the end (25
+# updates a pass).
+learning_rate = keras.optimizers.schedules.CosineDecay(
+    0.03, decay_steps=PASSES * 25, alpha=0.05
+)
+model.compile(
+    loss="categorical_crossentropy",
+    optimizer=keras.optimizers.Adam(learning_rate),
+    steps_per_execution=25,
+)
 losses = []
 for _ in range(PASSES):
-    history = model.fit(in_order, epochs=1, verbose=0)  # one pass: A->B ... Y->Z, state carried
+    # one pass: A->B ... Y->Z, state carried
+    history = model.fit(in_order, epochs=1, verbose=0)
     lstm.reset_state()  # end of the sequence: forget it before the next pass
     losses += history.history["loss"]
 # --8<-- [end:train]
 
 
 def next_letter(letter):
-    """Feed one letter (moving the state on) and return the letter the model predicts."""
-    probabilities = model.predict_on_batch(scale(encode(letter)).reshape(1, 1, 1))
+    """Feed one letter (moving the state on) and return the letter the model
+    predicts.
+    """
+    probabilities = model.predict_on_batch(
+        scale(encode(letter)).reshape(1, 1, 1)
+    )
     return decode(probabilities.argmax(axis=1))
 
 
 # --8<-- [start:evaluate]
 lstm.reset_state()
-predicted = "".join(next_letter(letter) for letter in ALPHABET[:-1])  # A to Y, in order
-print(f"Model accuracy: {np.mean([p == t for p, t in zip(predicted, ALPHABET[1:])]):.2%}")
+# A to Y, in order
+predicted = "".join(next_letter(letter) for letter in ALPHABET[:-1])
+print(
+    "Model accuracy: "
+    f"{np.mean([p == t for p, t in zip(predicted, ALPHABET[1:])]):.2%}"
+)
 # --8<-- [end:evaluate]
 print(f"Loss of the last pass: {losses[-1]:.4f}")
 
@@ -82,7 +94,8 @@ for _ in range(25):
     generated += letter
 print(f"From A: {generated}")
 
-lstm.reset_state()  # cold start: the state has seen nothing, as if K were the first letter
+# cold start: the state has seen nothing, as if K were the first letter
+lstm.reset_state()
 print(f"Cold start, K -> {next_letter('K')}")
 
 lstm.reset_state()
@@ -93,5 +106,7 @@ print(f"After A..J, K -> {next_letter('K')}")
 
 fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
 ax.plot(range(1, len(losses) + 1), losses)
-ax.set(xlabel="pass over the alphabet (fit call)", ylabel="mean loss of the pass")
+ax.set(
+    xlabel="pass over the alphabet (fit call)", ylabel="mean loss of the pass"
+)
 fig.savefig("stateful-loop-loss.png", bbox_inches="tight")

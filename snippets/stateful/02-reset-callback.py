@@ -1,11 +1,4 @@
-"""The same stateful training in ONE fit call: a callback resets the state at every pass.
-
-One epoch of fit is one pass over the alphabet (25 batches of one letter, in order), so
-an epoch-level callback is the place to reset. Not a batch-level one: with
-steps_per_execution=25, batch callbacks run once per 25 batches, not after each.
-Starting weights and updates are the same as in the explicit loop of fit calls, and so is
-the result; only the Python loop moved into fit (70 epochs instead of 70 calls).
-"""
+"""The same stateful training in one fit call, reset by a callback."""
 
 import keras
 import matplotlib
@@ -13,7 +6,8 @@ import tensorflow as tf
 from lstmstate.alphabet import ALPHABET, decode, encode, scale, windows
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
+# imported after choosing the file-only backend
+import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
@@ -21,7 +15,9 @@ tf.config.experimental.enable_op_determinism()
 
 # --8<-- [start:callback]
 class ResetEveryPass(keras.callbacks.Callback):
-    """Zero a stateful layer's state when an epoch (a pass over the sequence) begins."""
+    """Zero a stateful layer's state when an epoch (a pass over the sequence)
+    begins.
+    """
 
     def __init__(self, layer):
         super().__init__()
@@ -31,30 +27,48 @@ class ResetEveryPass(keras.callbacks.Callback):
         # At the start rather than the end: the first pass starts clean too,
         # whatever the model did before fit was called.
         self.layer.reset_state()
+
+
 # --8<-- [end:callback]
 
 
 letters, next_letters = windows(1)
 sequence = tf.data.Dataset.from_tensor_slices(
-    (scale(letters).reshape(-1, 1, 1), keras.utils.to_categorical(next_letters, len(ALPHABET)))
-).batch(1, drop_remainder=True)  # one letter per batch, in order, static batch size 1
+    (
+        scale(letters).reshape(-1, 1, 1),
+        keras.utils.to_categorical(next_letters, len(ALPHABET)),
+    )
+    # one letter per batch, in order, static batch size 1
+).batch(1, drop_remainder=True)
 
-# Functional form; keras.Input(shape=..., batch_size=1) is the other way to fix the batch size.
+# Functional form; keras.Input(shape=..., batch_size=1) is the other way to fix
+# the batch size.
 inputs = keras.Input(shape=(1, 1), batch_size=1)
 state_layer = keras.layers.LSTM(32, stateful=True, unroll=True)
-outputs = keras.layers.Dense(len(ALPHABET), activation="softmax")(state_layer(inputs))
+outputs = keras.layers.Dense(len(ALPHABET), activation="softmax")(
+    state_layer(inputs)
+)
 model = keras.Model(inputs, outputs)
 
 # --8<-- [start:train]
 # Same schedule as the explicit loop: it counts updates, not fit calls.
-decay = keras.optimizers.schedules.CosineDecay(0.03, decay_steps=70 * 25, alpha=0.05)
-model.compile(optimizer=keras.optimizers.Adam(decay), loss="categorical_crossentropy",
-              metrics=["accuracy"], steps_per_execution=25)
-history = model.fit(sequence, epochs=70, callbacks=[ResetEveryPass(state_layer)], verbose=0)
+decay = keras.optimizers.schedules.CosineDecay(
+    0.03, decay_steps=70 * 25, alpha=0.05
+)
+model.compile(
+    optimizer=keras.optimizers.Adam(decay),
+    loss="categorical_crossentropy",
+    metrics=["accuracy"],
+    steps_per_execution=25,
+)
+history = model.fit(
+    sequence, epochs=70, callbacks=[ResetEveryPass(state_layer)], verbose=0
+)
 # --8<-- [end:train]
 print(f"Loss of the last pass: {history.history['loss'][-1]:.4f}")
 
-# evaluate runs the 25 batches in order, carrying the state, like a pass of training.
+# evaluate runs the 25 batches in order, carrying the state, like a pass of
+# training.
 state_layer.reset_state()
 _, accuracy = model.evaluate(sequence, verbose=0)
 print(f"Model accuracy: {accuracy:.2%}")

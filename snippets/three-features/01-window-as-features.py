@@ -1,10 +1,4 @@
-"""Three letters as three features of ONE time step (the book's 86.96% model), trained properly.
-
-The book trained this with Adam at its default learning rate, one window per update, for
-500 passes (11,500 small updates) and stopped at 86.96%. Here the same model (32 LSTM units,
-softmax over 26 letters) takes 500 full-batch updates at a higher learning rate, run 20 at a
-time inside TensorFlow (steps_per_execution), so training takes about a second.
-"""
+"""Three letters as three features of one time step."""
 
 import keras
 import matplotlib
@@ -12,34 +6,45 @@ import tensorflow as tf
 from lstmstate.alphabet import ALPHABET, decode, scale, windows
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
+# imported after choosing the file-only backend
+import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(3)  # 23 windows: ABC->D ... WXY->Z
 # --8<-- [start:reshape]
-# (samples, time steps, features) = (23, 1, 3): the window is read all at once, as 3 features.
+# (samples, time steps, features) = (23, 1, 3): the window is read all at once,
+# as 3 features.
 x = scale(letters).reshape(len(letters), 1, 3)
 # --8<-- [end:reshape]
 y = keras.utils.to_categorical(next_letters, num_classes=len(ALPHABET))
 
-model = keras.Sequential([
-    keras.Input(shape=(1, 3)),
-    keras.layers.LSTM(32, unroll=True),  # one step: straight-line code, no loop to build
-    keras.layers.Dense(len(ALPHABET), activation="softmax"),
-])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(1, 3)),
+        # one step: straight-line code, no loop to build
+        keras.layers.LSTM(32, unroll=True),
+        keras.layers.Dense(len(ALPHABET), activation="softmax"),
+    ]
+)
 
 # --8<-- [start:train]
-# Every update sees all 23 windows (full batch); the dataset repeats them without end,
-# and fit runs 25 "epochs" of 20 updates, each epoch in one call into TensorFlow.
+# Every update sees all 23 windows (full batch); the dataset repeats them
+# without end,
+# and fit runs 25 "epochs" of 20 updates, each epoch in one call into
+# TensorFlow.
 full_batch = tf.data.Dataset.from_tensors((x, y)).repeat()
-model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(0.02),
-              steps_per_execution=20)
+model.compile(
+    loss="categorical_crossentropy",
+    optimizer=keras.optimizers.Adam(0.02),
+    steps_per_execution=20,
+)
 history = model.fit(full_batch, epochs=25, steps_per_epoch=20, verbose=0)
 # --8<-- [end:train]
 
-# All 23 windows are one small batch: predict_on_batch skips predict's batching loop.
+# All 23 windows are one small batch: predict_on_batch skips predict's batching
+# loop.
 predicted = model.predict_on_batch(x).argmax(axis=1)
 print(f"Model accuracy: {(predicted == next_letters).mean():.2%}")
 print(f"Final training loss: {history.history['loss'][-1]:.4f}")
@@ -48,5 +53,9 @@ for window, letter in zip(letters, predicted):
 
 fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
 ax.plot(range(20, 501, 20), history.history["loss"])
-ax.set(xlabel="update (full batch)", ylabel="training loss", title="Window as 3 features")
+ax.set(
+    xlabel="update (full batch)",
+    ylabel="training loss",
+    title="Window as 3 features",
+)
 fig.savefig("three-features-loss.png", bbox_inches="tight")

@@ -1,9 +1,4 @@
-"""Three letters as three TIME STEPS of one feature (the book's 100% model), same fast recipe.
-
-Only the shape of the input differs from the three-feature listing: (23, 3, 1) instead of
-(23, 1, 3). The training recipe is the same there and here (500 full-batch Adam updates at
-learning rate 0.02), so any difference in the result comes from the framing alone.
-"""
+"""Three letters as three time steps of one feature."""
 
 import keras
 import matplotlib
@@ -12,29 +7,38 @@ import tensorflow as tf
 from lstmstate.alphabet import ALPHABET, decode, scale, windows
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
+# imported after choosing the file-only backend
+import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(3)
 # --8<-- [start:reshape]
-# (samples, time steps, features) = (23, 3, 1): the LSTM reads the window one letter at a time.
+# (samples, time steps, features) = (23, 3, 1): the LSTM reads the window one
+# letter at a time.
 x = scale(letters)[:, :, np.newaxis]
 # --8<-- [end:reshape]
 y = keras.utils.to_categorical(next_letters, num_classes=len(ALPHABET))
 
 # --8<-- [start:model]
-model = keras.Sequential([
-    keras.Input(shape=(3, 1)),
-    # unroll=True: three steps are cheaper as straight-line code than as a loop.
-    keras.layers.LSTM(32, unroll=True),
-    keras.layers.Dense(len(ALPHABET), activation="softmax"),
-])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(3, 1)),
+        # unroll=True: three steps are cheaper as straight-line code than as a
+        # loop.
+        keras.layers.LSTM(32, unroll=True),
+        keras.layers.Dense(len(ALPHABET), activation="softmax"),
+    ]
+)
 # --8<-- [end:model]
-model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02),
-              loss="categorical_crossentropy", steps_per_execution=20)
-# 25 epochs x 20 full-batch updates = 500 updates, as for the three-feature model.
+model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=0.02),
+    loss="categorical_crossentropy",
+    steps_per_execution=20,
+)
+# 25 epochs x 20 full-batch updates = 500 updates, as for the three-feature
+# model.
 repeated = tf.data.Dataset.from_tensors((x, y)).repeat()
 history = model.fit(repeated, steps_per_epoch=20, epochs=25, verbose=0)
 

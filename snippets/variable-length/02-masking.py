@@ -1,9 +1,4 @@
-"""What masking changes: a padded input, with and without a mask, against the unpadded input.
-
-No training: masking is about what the LSTM computes, so one LSTM with its (seeded) initial
-weights is fed the same three letters as they are, then padded to 5 steps in front or
-behind, with and without a mask.
-"""
+"""A padded input, with and without a mask, against the unpadded one."""
 
 import keras
 import numpy as np
@@ -14,18 +9,23 @@ keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
 
 PAD = -1.0  # a value no letter takes: letters are scaled into [0, 1)
-# One layer, shared below, so every variant has the same weights. Its biases are random, as
-# after training: a fresh LSTM's biases are zero, and then a zero input leaves a zero state
+# One layer, shared below, so every variant has the same weights. Its biases
+# are random, as
+# after training: a fresh LSTM's biases are zero, and then a zero input leaves
+# a zero state
 # unchanged, which would hide the effect of zero padding.
 lstm = keras.layers.LSTM(8, bias_initializer="random_normal")
 plain = keras.Sequential([keras.Input(shape=(None, 1)), lstm])
-masked = keras.Sequential([keras.Input(shape=(None, 1)), keras.layers.Masking(PAD), lstm])
+masked = keras.Sequential(
+    [keras.Input(shape=(None, 1)), keras.layers.Masking(PAD), lstm]
+)
 
 
 def pad(codes, padding="pre", value=PAD):
     """Scaled letters, padded to 5 steps, shaped (1, 5, 1)."""
-    return keras.utils.pad_sequences([scale(codes)], maxlen=5, dtype="float32",
-                                      padding=padding, value=value)[..., np.newaxis]
+    return keras.utils.pad_sequences(
+        [scale(codes)], maxlen=5, dtype="float32", padding=padding, value=value
+    )[..., np.newaxis]
 
 
 # --8<-- [start:compare]
@@ -42,21 +42,34 @@ for name, model, x in [
 # --8<-- [end:compare]
 
 # --8<-- [start:embedding]
-# With an Embedding, index 0 is the padding: shift the letters to 1..26 and use mask_zero=True.
-embedded = keras.Sequential([
-    keras.Input(shape=(None,), dtype="int32"),
-    keras.layers.Embedding(input_dim=27, output_dim=4, mask_zero=True),
-    keras.layers.LSTM(8),
-])
+# With an Embedding, index 0 is the padding: shift the letters to 1..26 and use
+# mask_zero=True.
+embedded = keras.Sequential(
+    [
+        keras.Input(shape=(None,), dtype="int32"),
+        keras.layers.Embedding(input_dim=27, output_dim=4, mask_zero=True),
+        keras.layers.LSTM(8),
+    ]
+)
 codes = np.array(klm) + 1
-padded_codes = keras.utils.pad_sequences([codes], maxlen=5)  # [[0, 0, 11, 12, 13]]
+# [[0, 0, 11, 12, 13]]
+padded_codes = keras.utils.pad_sequences([codes], maxlen=5)
 difference = np.abs(embedded(padded_codes) - embedded(codes[np.newaxis]))
-print(f"KLM Embedding(mask_zero=True), pre-padded: max |difference| = {difference.max():.2g}")
+print(
+    "KLM Embedding(mask_zero=True), pre-padded: max |difference| = "
+    f"{difference.max():.2g}"
+)
 # --8<-- [end:embedding]
 
 # --8<-- [start:zero]
-# The book pads with 0, and its letter A is also 0 (0/26): a mask on 0 would drop every A.
-abc = keras.utils.pad_sequences([scale(encode("ABC"))], maxlen=5, dtype="float32")[..., np.newaxis]
+# The book pads with 0, and its letter A is also 0 (0/26): a mask on 0 would
+# drop every A.
+abc = keras.utils.pad_sequences(
+    [scale(encode("ABC"))], maxlen=5, dtype="float32"
+)[..., np.newaxis]
 mask = keras.layers.Masking(mask_value=0.0).compute_mask(abc)
-print(f"ABC padded with 0, Masking(0.0) keeps steps: {np.asarray(mask)[0].astype(int).tolist()}")
+print(
+    "ABC padded with 0, Masking(0.0) keeps steps: "
+    f"{np.asarray(mask)[0].astype(int).tolist()}"
+)
 # --8<-- [end:zero]

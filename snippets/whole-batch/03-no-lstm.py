@@ -1,9 +1,4 @@
-"""Letter -> next letter with no LSTM at all: a small dense network also reaches 100%.
-
-One letter in, one letter out is a lookup table of 25 entries. It needs no memory and no
-sequence context, only enough training: the book's 5000 epochs were what made the
-difference, not the order of the samples in the batch.
-"""
+"""Letter to next letter with a small dense network, no LSTM."""
 
 import keras
 import matplotlib
@@ -11,7 +6,8 @@ import tensorflow as tf
 from lstmstate.alphabet import ALPHABET, decode, scale, windows
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
+# imported after choosing the file-only backend
+import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
@@ -21,16 +17,25 @@ x = scale(letters)  # shape (25, 1): one number per sample, no time axis at all
 y = keras.utils.to_categorical(next_letters, len(ALPHABET))
 
 # --8<-- [start:model]
-mlp = keras.Sequential([
-    keras.Input(shape=(1,)),
-    keras.layers.Dense(16, activation="tanh"),  # 16 units, as many as the book's LSTM
-    keras.layers.Dense(len(ALPHABET), activation="softmax"),
-])
+mlp = keras.Sequential(
+    [
+        keras.Input(shape=(1,)),
+        # 16 units, as many as the book's LSTM
+        keras.layers.Dense(16, activation="tanh"),
+        keras.layers.Dense(len(ALPHABET), activation="softmax"),
+    ]
+)
 # --8<-- [end:model]
-mlp.compile(keras.optimizers.Adam(0.02), "categorical_crossentropy", steps_per_execution=100)
+mlp.compile(
+    keras.optimizers.Adam(0.02),
+    "categorical_crossentropy",
+    steps_per_execution=100,
+)
 # 600 full-batch updates, 100 per call into TensorFlow.
 data = tf.data.Dataset.from_tensors((x, y)).repeat()
-losses = mlp.fit(data, epochs=6, steps_per_epoch=100, verbose=0).history["loss"]
+losses = mlp.fit(data, epochs=6, steps_per_epoch=100, verbose=0).history[
+    "loss"
+]
 
 predicted = mlp.predict_on_batch(x).argmax(axis=1)
 print(f"Model accuracy: {(predicted == next_letters).mean():.2%}")
@@ -39,5 +44,7 @@ print("A..Y ->", decode(predicted))
 
 fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
 ax.plot([100 * (i + 1) for i in range(len(losses))], losses, "s-")
-ax.set(xlabel="full-batch updates", ylabel="loss", title="Dense network, no LSTM")
+ax.set(
+    xlabel="full-batch updates", ylabel="loss", title="Dense network, no LSTM"
+)
 fig.savefig("no-lstm-loss.png", bbox_inches="tight")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .config import Config
@@ -17,6 +19,33 @@ from .expectations import (
 )
 
 STDERR_TAIL_LINES = 40
+DEFAULT_BACKEND = "tensorflow"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a recorded output comes from: when, and with which versions."""
+
+    date: str  # ISO date of the recording
+    python: str
+    keras: str
+    backend: str
+    backend_version: str
+
+
+def code_fingerprint(source: str) -> str:
+    """The script's code without its formatting, comments and docstrings.
+
+    Figures measured from a listing (robustness) go stale when its code changes, not when it is
+    reformatted or its docstring reworded.
+    """
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]  # type: ignore[attr-defined]
+    return ast.dump(tree, include_attributes=False)
 
 
 @dataclass(frozen=True)
@@ -29,11 +58,32 @@ class Listing:
 
     @property
     def digest(self) -> str:
-        """A hash of the script and its expectations: figures made from them go stale with it."""
-        hasher = hashlib.sha256(self.script.read_bytes())
+        """A hash of the script's code and its expectations: figures made from them go stale with it."""
+        hasher = hashlib.sha256(code_fingerprint(self.script.read_text(encoding="utf-8")).encode())
         if self.expectations_file.exists():
             hasher.update(self.expectations_file.read_bytes())
         return hasher.hexdigest()[:16]
+
+    @property
+    def provenance_file(self) -> Path:
+        return self.script.with_suffix(".provenance.json")
+
+    def outputs(self) -> list[tuple[str, Path]]:
+        """(backend, recorded output) for each recorded output the listing has."""
+        return [(DEFAULT_BACKEND, self.recorded)]
+
+    def provenance(self, backend: str) -> Provenance | None:
+        if not self.provenance_file.is_file():
+            return None
+        entry = json.loads(self.provenance_file.read_text(encoding="utf-8")).get(backend)
+        return Provenance(**entry) if entry else None
+
+    def write_provenance(self, provenance: Provenance) -> None:
+        entries = {}
+        if self.provenance_file.is_file():
+            entries = json.loads(self.provenance_file.read_text(encoding="utf-8"))
+        entries[provenance.backend] = asdict(provenance)
+        self.provenance_file.write_text(json.dumps(entries, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     @property
     def expectations_file(self) -> Path:

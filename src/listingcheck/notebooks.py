@@ -1,11 +1,9 @@
 """Each chapter page as a Jupyter notebook: its prose as markdown cells, its listings as code cells.
 
-A chapter is a page under docs/ that includes at least one listing (a ``.py`` file). Its
-notebook is generated, never edited: every Python fence that includes a listing becomes one
-code cell holding the listing's text as the page shows it (section marker lines removed; only
-the section when the include names one), in page order. A fence that includes a recorded
-output (``.out``) becomes a markdown cell showing it under its title. The prose between them
-becomes markdown cells; admonitions (``!!! note "Title"``), which Jupyter does not render,
+A chapter is a page under docs/ that shows at least one listing. Its notebook is generated
+from the page model, never edited: every listing directive becomes one code cell holding the
+whole listing (section marker lines removed), then a markdown cell with its recorded output.
+The prose between them becomes markdown cells, figures inserted; admonitions (``!!! note "Title"``), which Jupyter does not render,
 become block quotes, and relative links become absolute links to the site when its address
 is known.
 
@@ -17,14 +15,18 @@ from __future__ import annotations
 
 import posixpath
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from .includes import INCLUDE_LINE, find_includes, parse_target
+from .config import Config
+from .directive import WORDS
+from .figures import render_figures
+from .listings import Listing
+from .pagemodel import Page, load_page
+from .pages import snippets_for
 
 DOWNLOAD_TEXT = {
     "en": "Download this chapter as a notebook",
@@ -44,10 +46,6 @@ GENERATED_NOTE = {
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-PYTHON_INFO = re.compile(r"^\s*\{?\s*\.?(py|python|python3)\b")
-TITLE = re.compile(r'title\s*=\s*"(?P<title>[^"]*)"')
-# A section marker line of pymdownx.snippets (`# --8<-- [start:name]`); `;` escapes it.
-SECTION_LINE = re.compile(r"^(?P<pre>.*?)(?<!;)(?P<escape>;*)-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*(?P<name>[a-z][-_0-9a-z]*)[ \t]*\]", re.I)
 ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+(?:[ \t]+[\w-]+)*)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
 LINK = re.compile(r'(?P<label>!?\[[^\]\n]*\])\((?P<target>[^)\s]+)(?P<rest>(?:\s+"[^"]*")?)\)')
 HEADING_1 = re.compile(r"^#\s+\S")
@@ -61,13 +59,9 @@ class Cell:
     source: str
 
 
-def is_listing(path: str) -> bool:
-    return path.endswith(".py")
-
-
 def is_chapter(page: Path) -> bool:
-    """True when the page includes at least one listing."""
-    return any(is_listing(include.path) for include in find_includes(page))
+    """True when the page shows at least one listing."""
+    return bool(load_page(page).listings)
 
 
 def notebook_name(page: Path) -> str:
@@ -75,50 +69,8 @@ def notebook_name(page: Path) -> str:
     return page.name.removesuffix(".md").removesuffix(".zh") + ".ipynb"
 
 
-def included_text(path: Path, section: str | None) -> str:
-    """The text pymdownx.snippets shows for an include: marker lines removed, or one section."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if section is None:
-        kept = []
-        for line in lines:
-            marker = SECTION_LINE.match(line)
-            if marker is None:
-                kept.append(line)
-            elif marker["escape"]:  # an escaped marker is shown, less one ';'
-                kept.append(line.replace(";", "", 1))
-        return "\n".join(kept)
-    kept, inside = [], False
-    for line in lines:
-        marker = SECTION_LINE.match(line)
-        if marker is not None and not marker["escape"]:
-            if marker["name"] == section:
-                if marker.group(3).lower() == "end" and inside:
-                    break
-                inside = inside or marker.group(3).lower() == "start"
-            continue
-        if inside:
-            kept.append(line)
-    return textwrap.dedent("\n".join(kept))
-
-
-def _expand(lines: list[str], base: Path) -> list[str]:
-    """Replace each include line with the included text (indented like the include line)."""
-    out = []
-    for line in lines:
-        match = INCLUDE_LINE.match(line)
-        if match is None:
-            out.append(line)
-        elif match["escape"]:
-            out.append(line.replace(";", "", 1))
-        else:
-            path, section = parse_target(match["target"])
-            text = included_text(base / path, section)
-            out += [match["indent"] + piece if piece else piece for piece in text.split("\n")]
-    return out
-
-
 def _strip_blank(text: str) -> str:
-    """Without leading and trailing blank lines (and trailing spaces at the end)."""
+    """Without leading and trailing blank lines."""
     lines = text.split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -127,54 +79,49 @@ def _strip_blank(text: str) -> str:
     return "\n".join(lines)
 
 
-def _dedent_fence_body(lines: list[str], indent: str) -> list[str]:
-    return [line[len(indent):] if line.startswith(indent) else line.lstrip() for line in lines]
-
-
 def _fence_for(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=0)
     return "`" * max(3, longest + 1)
 
 
-def page_cells(page: Path, base: Path) -> list[Cell]:
-    """The page split into markdown and code cells, includes expanded, in page order."""
-    lines = page.read_text(encoding="utf-8").splitlines()
+def page_cells(page: Page, config: Config) -> list[Cell]:
+    """The page as cells, in page order: each listing a code cell holding the whole script (so
+    the notebook runs), followed by its recorded output; the prose between them as markdown
+    cells, with its figures inserted and its includes (generated tables) expanded."""
+    snippets = snippets_for(config)
+    lines = page.lines
+    figure_lines = {reference.line for reference in page.figures}
+    include_lines = {include.line: include.target for include in page.includes}
     cells: list[Cell] = []
     prose: list[str] = []
 
     def flush_prose() -> None:
-        text = _strip_blank("\n".join(_expand(prose, base)))
+        text = _strip_blank("\n".join(prose))
         if text:
             cells.append(Cell("markdown", text))
         prose.clear()
 
-    index = 0
-    while index < len(lines):
-        opening = FENCE_OPEN.match(lines[index])
-        if opening is None:
-            prose.append(lines[index])
-            index += 1
-            continue
-        indent, fence, info = opening["indent"], opening["fence"], opening["info"]
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        end = index + 1
-        while end < len(lines) and not closing.match(lines[end]):
-            end += 1
-        body = lines[index + 1 : end]
-        has_include = any(INCLUDE_LINE.match(line) and not INCLUDE_LINE.match(line)["escape"] for line in body)
-        if not has_include:
-            prose += lines[index : end + 1]
-        else:
-            text = _strip_blank("\n".join(_dedent_fence_body(_expand(body, base), indent)))
+    directives = {directive.line: directive for directive in page.listings}
+    number = page.body_line + 1
+    while number <= len(lines):
+        directive = directives.get(number)
+        if directive is not None:
             flush_prose()
-            if PYTHON_INFO.match(info):
-                cells.append(Cell("code", text))
-            else:
-                title = TITLE.search(info)
-                language = info.split()[0] if info.split() and "=" not in info.split()[0] else ""
-                shown = f"{_fence_for(text)}{language}\n{text}\n{_fence_for(text)}"
-                cells.append(Cell("markdown", f"**{title['title']}**\n\n{shown}" if title else shown))
-        index = end + 1
+            cells.append(Cell("code", _strip_blank(snippets.text(directive.script))))
+            listing = Listing(config.base / directive.script)
+            for _backend, recorded in listing.outputs():
+                text = recorded.read_text(encoding="utf-8").rstrip("\n")
+                fence = _fence_for(text)
+                cells.append(Cell("markdown", f"**{WORDS[page.language]['output']}**\n\n{fence}text\n{text}\n{fence}"))
+            number = directive.end + 1
+            continue
+        line = lines[number - 1]
+        if number in include_lines:
+            indent = line[: len(line) - len(line.lstrip())]
+            prose += [indent + piece for piece in snippets.text(include_lines[number]).split("\n")]
+        else:
+            prose.append(render_figures(line, config) if number in figure_lines else line)
+        number += 1
     flush_prose()
     return cells
 
@@ -262,8 +209,7 @@ def _with_note(cells: list[Cell], language: str) -> list[Cell]:
 
 def chapter_notebook(
     page: Path,
-    base: Path,
-    language: str,
+    config: Config,
     *,
     docs: Path | None = None,
     page_root: str | None = None,
@@ -275,7 +221,9 @@ def chapter_notebook(
     With ``page_root`` and ``asset_root`` (absolute site addresses) and ``docs``, relative links
     are made absolute; without them they are left as written.
     """
-    cells = _with_note(page_cells(page, base), language)
+    model = load_page(page)
+    language = model.language
+    cells = _with_note(page_cells(model, config), language)
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     for number, cell in enumerate(cells, 1):

@@ -1,91 +1,99 @@
-"""Checks of a page on its own: its includes, its Python fences, its translation."""
+"""Checks of a page on its own, read from its page model; each problem names the page and line."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+from collections.abc import Callable
 
-from .includes import INCLUDE_LINE, IncludeError, find_includes, resolve, shown
+from .config import Config
+from .expectations import ExpectationError
+from .figures import figure_problems
+from .listings import Listing
+from .pagemodel import PYTHON_LANGUAGES, Page, Problem, counterpart, load_page, shown
+from .snippets import IncludeError, Snippets
+from .translation import staleness_problems
 
-LANGUAGES = ("en", "zh")  # English is the default and has no suffix: page.md, page.zh.md
-PYTHON_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{\s*\.)?(py|python|python3)\b")
-FENCE_CLOSE = re.compile(r"^\s*(`{3,}|~{3,})\s*$")
-
-
-def language_of(page: Path) -> str:
-    return "zh" if page.name.endswith(".zh.md") else "en"
-
-
-def counterpart(page: Path) -> Path:
-    """The same page in the other language."""
-    if language_of(page) == "zh":
-        return page.with_name(page.name.removesuffix(".zh.md") + ".md")
-    return page.with_name(page.name.removesuffix(".md") + ".zh.md")
+_snippets: dict[str, Snippets] = {}
 
 
-def include_problems(page: Path, base: Path) -> list[str]:
-    problems = []
-    try:
-        includes = find_includes(page)
-    except IncludeError as error:
-        return [str(error)]
-    for include in includes:
+def snippets_for(config: Config) -> Snippets:
+    key = str(config.root)
+    if key not in _snippets:
+        _snippets[key] = Snippets(config.root)
+    return _snippets[key]
+
+
+def listing_problems(page: Page, config: Config) -> list[Problem]:
+    """Every directive names a script and sections that exist, with usable expectations and output."""
+    problems = list(page.problems)
+    snippets = snippets_for(config)
+    for directive in page.listings:
+        for target in [directive.script] + [f"{directive.script}:{name}" for name in directive.sections]:
+            try:
+                snippets.text(target)
+            except IncludeError as error:
+                problems.append(Problem(directive.where, f"listing {target}: {error}"))
+        listing = Listing(config.base / directive.script)
+        if not listing.script.is_file():
+            continue
         try:
-            resolve(include, base)
-        except IncludeError as error:
-            problems.append(str(error))
+            listing.expectations(config)
+        except ExpectationError as error:
+            problems.append(Problem(directive.where, str(error)))
+        for backend, recorded in listing.outputs():
+            if not recorded.is_file():
+                problems.append(Problem(directive.where, f"{shown(recorded)} is missing: run `make record`"))
+            elif listing.provenance(backend) is None:
+                problems.append(Problem(directive.where, f"{shown(listing.provenance_file)} does not say where "
+                                        f"the {backend} output comes from: run `make record`"))
     return problems
 
 
-def is_include_only(code: str) -> bool:
-    """True when a fence holds exactly one include line and nothing else."""
-    lines = [line for line in code.splitlines() if line.strip()]
-    return len(lines) == 1 and INCLUDE_LINE.match(lines[0]) is not None
-
-
-def pasted_fence_message(page: Path, line: int) -> str:
-    return (
-        f"{shown(page)}:{line}: this Python fence is pasted code; a page's Python must be included "
-        f"from a listing under snippets/ with one line: --8<-- \"snippets/<chapter>/<file>.py\""
-    )
-
-
-def fence_problems(page: Path) -> list[str]:
-    """Python fences (at any indentation, so inside admonitions and tabs too) that are pasted."""
+def fence_problems(page: Page, config: Config) -> list[Problem]:
+    """Python is shown only by listing directives; listings and outputs are not included by hand."""
     problems = []
-    lines = page.read_text(encoding="utf-8").splitlines()
-    index = 0
-    while index < len(lines):
-        if PYTHON_FENCE.match(lines[index]):
-            start = index
-            index += 1
-            while index < len(lines) and not FENCE_CLOSE.match(lines[index]):
-                index += 1
-            if not is_include_only("\n".join(lines[start + 1 : index])):
-                problems.append(pasted_fence_message(page, start + 1))
-        index += 1
+    for fence in page.fences:
+        included = [line.strip() for line in fence.content.splitlines() if "--8<--" in line]
+        if fence.language in PYTHON_LANGUAGES:
+            problems.append(Problem(page.where(fence.line),
+                "this Python fence is pasted code; show a listing with the directive\n"
+                "    ```listing\n    snippets/<chapter>/<NN-name>.py\n    ```"))
+        elif any(".py" in line or ".out" in line for line in included):
+            problems.append(Problem(page.where(fence.line),
+                "a listing or its recorded output is included by hand; the listing directive shows both"))
+    snippets = snippets_for(config)
+    for include in page.includes:
+        try:
+            snippets.text(include.target)
+        except IncludeError as error:
+            problems.append(Problem(page.where(include.line), f"include {include.target}: {error}"))
     return problems
 
 
-def language_neutral(path: str) -> str:
-    """`x.en.md` and `x.zh.md` are one generated file in two languages: compare them as one."""
-    return re.sub(r"\.(en|zh)\.md$", ".<language>.md", path)
-
-
-def translation_problems(page: Path) -> list[str]:
-    """The other language's page must exist and include the same files in the same order."""
-    other = counterpart(page)
-    if not other.exists():
-        language = "English" if language_of(page) == "zh" else "Chinese"
-        return [f"{shown(page)} has no {language} translation: {shown(other)} is missing"]
-    try:
-        mine = [(language_neutral(i.path), i.section) for i in find_includes(page)]
-        theirs = [(language_neutral(i.path), i.section) for i in find_includes(other)]
-    except IncludeError as error:
-        return [str(error)]
+def translation_problems(page: Page, config: Config) -> list[Problem]:
+    """The other language's page exists, shows the same listings and the same figures, in order."""
+    other_path = counterpart(page.path)
+    if not other_path.exists():
+        language = "English" if page.language == "zh" else "Chinese"
+        return [Problem(page.where(1), f"no {language} translation: {shown(other_path)} is missing")]
+    other = load_page(other_path)
+    problems = []
+    mine = [(d.script, d.sections) for d in page.listings]
+    theirs = [(d.script, d.sections) for d in other.listings]
     if mine != theirs:
-        return [
-            f"{shown(page)} and {shown(other)} do not include the same listings in the same order:\n"
-            f"  {page.name}: {mine}\n  {other.name}: {theirs}"
-        ]
-    return []
+        problems.append(Problem(page.where(1), f"{shown(page.path)} and {shown(other_path)} do not show the "
+                                f"same listings in the same order:\n  {mine}\n  {theirs}"))
+    # Figures from listings must match; quotations from other sources may be worded differently.
+    my_figures = [(f.listing, f.name, f.index) for f in page.figures if f.listing]
+    their_figures = [(f.listing, f.name, f.index) for f in other.figures if f.listing]
+    if my_figures != their_figures:
+        problems.append(Problem(page.where(1), f"{shown(page.path)} and {shown(other_path)} do not state the "
+                                f"same figures in the same order:\n  {my_figures}\n  {their_figures}"))
+    return problems + staleness_problems(page)
+
+
+PAGE_CHECKS: dict[str, Callable[[Page, Config], list[Problem]]] = {
+    "listings": listing_problems,
+    "fences": fence_problems,
+    "figures": figure_problems,
+    "translation": translation_problems,
+}

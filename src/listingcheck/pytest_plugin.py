@@ -1,11 +1,18 @@
-"""pytest integration: `pytest --markdown-docs docs/` runs and checks every listing a page includes.
+"""pytest integration: `pytest --markdown-docs docs/` runs and checks every listing a page shows.
 
-pytest-markdown-docs (pinned to 0.9.2) executes the raw text of each Python fence. A core
-rule added to its Markdown parser (its `pytest_markdown_docs_markdown_it` hook) routes each
-fence to one of two runners registered with its `register_runner`: an include-only fence to
-`ListingRunner`, which runs the included script once per session in its own process and
-compares its output; any other Python fence to `PastedFenceRunner`, which fails.
-Separately, each page under docs/ gets page checks: includes, fences, translation.
+Only pytest-markdown-docs' public hooks are used:
+
+- ``pytest_markdown_docs_markdown_it`` returns the site's page parser (``parser.page_parser``), so
+  a listing directive nested in an admonition, a tab or a list item is collected like one at the
+  top level. A core rule turns each directive into a Python fence that calls ``__listing__``
+  with the directive, and marks pasted Python fences ``notest`` (the page check reports them:
+  pasted code is never run as if it were checked);
+- ``pytest_markdown_docs_globals`` provides ``__listing__``, which runs the listing once per
+  session (each in its own process) and fails with the reason when its output broke its
+  expectations.
+
+Each page also gets page checks (``pages.PAGE_CHECKS``), marked ``markdown-docs`` like the fences.
+Without ``--markdown-docs`` a page under docs/ is one failing test that says to add it.
 """
 
 from __future__ import annotations
@@ -15,86 +22,98 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from pytest_markdown_docs._runners import _Runner, register_runner
+from markdown_it.rules_core import StateCore
 
 from .config import Config
-from .includes import IncludeError, find_includes, resolve
-from .listings import OutcomeCache
-from .pages import PYTHON_FENCE, fence_problems, include_problems, is_include_only, pasted_fence_message, translation_problems
+from .listings import Listing, OutcomeCache
+from .pagemodel import LISTING_LANGUAGE, PYTHON_LANGUAGES, load_page, parse_directive
+from .pages import PAGE_CHECKS
 
-_cache: OutcomeCache | None = None
+MARKER = "markdown-docs"  # pytest-markdown-docs' marker: `-m markdown-docs` selects every doc test
+LISTING_MARKER = "listing"  # the doc tests that run a listing (left out by `make check`)
+LISTING_CALL = "__listing__"
+
+_state: dict[str, typing.Any] = {}
 
 
 class ListingFailure(AssertionError):
     """A listing or a page broke one of its promises; the message says which and where."""
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    global _cache
-    _cache = None  # one cache per session: a session runs each listing once
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{LISTING_MARKER}: a doc test that runs a listing")
+    _state["root"] = Path(str(config.rootpath))
+    _state.pop("cache", None)  # one cache per session: a session runs each listing once
 
 
-def _outcomes(start: Path) -> OutcomeCache:
-    global _cache
-    if _cache is None:
-        _cache = OutcomeCache(Config.load(start))
-    return _cache
+def _cache() -> OutcomeCache:
+    if "cache" not in _state:
+        _state["cache"] = OutcomeCache(Config.load(_state.get("root", Path.cwd())))
+    return _state["cache"]
 
 
-def _route_python_fences(state: typing.Any) -> None:
+def run_directive(directive: str) -> None:
+    """Run the listing a directive names (once per session); raise ListingFailure when it broke."""
+    try:
+        script, _sections = parse_directive(directive)
+    except ValueError as error:
+        raise ListingFailure(f"bad listing directive: {error}") from None
+    cache = _cache()
+    path = cache.config.base / script
+    if not path.is_file():
+        raise ListingFailure(f"listing {script} does not exist (under {cache.config.base})")
+    outcome = cache.outcome(Listing(path).script)
+    if outcome.failure is not None:
+        raise ListingFailure(outcome.failure)
+
+
+def _route_fences(state: StateCore) -> None:
     for token in state.tokens:
-        if token.type == "fence" and PYTHON_FENCE.match("```" + token.info):
-            runner = "ListingRunner" if is_include_only(token.content) else "PastedFenceRunner"
-            token.info = f"python runner:{runner}"
+        if token.type != "fence":
+            continue
+        language = (token.info.split() or [""])[0].lstrip("{.").rstrip("}")
+        if language == LISTING_LANGUAGE:
+            token.info = "python"
+            token.content = f"{LISTING_CALL}({token.content.strip()!r})\n"
+        elif language in PYTHON_LANGUAGES:
+            token.info = "python notest"
 
 
 @pytest.hookimpl
 def pytest_markdown_docs_markdown_it() -> MarkdownIt:
-    parser = MarkdownIt(config="commonmark")
-    parser.core.ruler.push("route_python_fences", _route_python_fences)
+    from .parser import page_parser
+
+    parser = page_parser()
+    parser.core.ruler.push("route_listing_fences", _route_fences)
     return parser
 
 
-class _MessageRunner(_Runner):
-    def repr_failure(self, test: typing.Any, excinfo: pytest.ExceptionInfo[BaseException], style: typing.Any = None) -> str:
-        return str(excinfo.value)
+@pytest.hookimpl
+def pytest_markdown_docs_globals() -> dict[str, typing.Any]:
+    return {LISTING_CALL: run_directive}
 
 
-@register_runner()
-class ListingRunner(_MessageRunner):
-    def runtest(self, test: typing.Any, args: dict[str, typing.Any]) -> None:
-        cache = _outcomes(Path(test.source_path).parent)
-        # The fence's source is padded with blank lines, so include lines keep their page line.
-        include = find_includes(Path(test.source_path), test.source)[0]
-        try:
-            script = resolve(include, cache.config.base)
-        except IncludeError as error:
-            raise ListingFailure(str(error)) from None
-        outcome = cache.outcome(script)
-        if outcome.failure is not None:
-            raise ListingFailure(f"listing included at {include.where}\n{outcome.failure}")
-
-
-@register_runner()
-class PastedFenceRunner(_MessageRunner):
-    def runtest(self, test: typing.Any, args: dict[str, typing.Any]) -> None:
-        raise ListingFailure(pasted_fence_message(Path(test.source_path), test.start_line))
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if f"{LISTING_CALL}(" in str(getattr(item, "code", "")):
+            item.add_marker(LISTING_MARKER)
 
 
 class PageCheck(pytest.Item):
-    def __init__(self, *, check: typing.Callable[[], list[str]], **kwargs: typing.Any) -> None:
+    def __init__(self, *, check: typing.Callable[[], list[typing.Any]], **kwargs: typing.Any) -> None:
         super().__init__(**kwargs)
         self.check = check
+        self.add_marker(MARKER)
 
     def runtest(self) -> None:
         problems = self.check()
         if problems:
-            raise ListingFailure("\n".join(problems))
+            raise ListingFailure("\n".join(str(problem) for problem in problems))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: typing.Any = None) -> str:
         if isinstance(excinfo.value, ListingFailure):
             return str(excinfo.value)
-        return super().repr_failure(excinfo)
+        return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"{self.path.name}::{self.name}"
@@ -103,17 +122,18 @@ class PageCheck(pytest.Item):
 class PageChecks(pytest.File):
     def __init__(self, *, listing_config: Config, **kwargs: typing.Any) -> None:
         super().__init__(**kwargs)
-        self.listing_config = listing_config  # loaded once, when the page was found
+        self.listing_config = listing_config
 
     def collect(self) -> typing.Iterator[PageCheck]:
         config = self.listing_config
-        checks = {
-            "includes": lambda: include_problems(self.path, config.base),
-            "fences": lambda: fence_problems(self.path),
-            "translation": lambda: translation_problems(self.path),
-        }
-        for name, check in checks.items():
-            yield PageCheck.from_parent(self, name=f"page-{name}", check=check)
+        if not self.config.option.markdowndocs:
+            yield PageCheck.from_parent(self, name="needs-markdown-docs", check=lambda: [
+                f"{self.path}: the listings of docs/ run only with pytest-markdown-docs: "
+                f"run `pytest --markdown-docs {self.path.parent}`"])
+            return
+        for name, check in PAGE_CHECKS.items():
+            yield PageCheck.from_parent(self, name=f"page-{name}",
+                                        check=lambda check=check: check(load_page(self.path), config))
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> PageChecks | None:

@@ -1,0 +1,140 @@
+"""What a listing directive renders on the site, in the page's language.
+
+One ``listing`` fence becomes, at build time (``mkdocs_hooks.py``), a block of Markdown that the
+site's own extensions render:
+
+- the shown code: the named sections, or the whole file, included with pymdownx.snippets;
+- the whole file in a collapsed block, when only sections are shown;
+- the recorded output (one content tab per recorded output when there are several);
+- what is checked on every build, generated from the listing's .toml;
+- where the output comes from: the date and the Python, Keras and backend versions it was
+  recorded with (the listing's ``.provenance.json``, written by ``make record``).
+
+Everything is wrapped in ``<div class="listing" data-listing="PATH">``, so a test can list the
+listings a built page shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .expectations import Expectations, NumberCheck
+from .listings import Listing, Provenance
+from .pagemodel import ListingDirective
+
+WORDS = {
+    "en": {
+        "output": "Output (recorded)",
+        "full": "The whole file",
+        "checked": "Checked on every build:",
+        "exact": "the whole output, line for line.",
+        "except": "every line exactly, except {items}.",
+        "and": " and ",
+        "sep": "; ",
+        "min": "at least {v}",
+        "max": "at most {v}",
+        "rel": "within {v:.0%} of the recorded value",
+        "abs": "within {v} of the recorded value",
+        "artifacts": " The run must write {files}.",
+        "timeout": " Time limit: {v} s.",
+        "recorded": "Recorded {date} with Python {python}, Keras {keras}, {backend} {backend_version}.",
+        "unrecorded": "Not recorded yet: run `make record`.",
+    },
+    "zh": {
+        "output": "输出（已记录）",
+        "full": "完整文件",
+        "checked": "每次构建都会检查：",
+        "exact": "整个输出逐行一致。",
+        "except": "输出逐行一致，但以下数值按规则检查：{items}。",
+        "and": "、",
+        "sep": "；",
+        "min": "不低于 {v}",
+        "max": "不高于 {v}",
+        "rel": "与记录值的相对差不超过 {v:.0%}",
+        "abs": "与记录值相差不超过 {v}",
+        "artifacts": "运行必须写出 {files}。",
+        "timeout": "时间上限：{v} 秒。",
+        "recorded": "记录于 {date}，Python {python}，Keras {keras}，{backend} {backend_version}。",
+        "unrecorded": "尚未记录：请运行 `make record`。",
+    },
+}
+BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def describe_check(check: NumberCheck, words: dict[str, str]) -> str:
+    parts = []
+    if check.min is not None:
+        parts.append(words["min"].format(v=_number(check.min)))
+    if check.max is not None:
+        parts.append(words["max"].format(v=_number(check.max)))
+    if check.rel is not None:
+        parts.append(words["rel"].format(v=check.rel))
+    if check.abs is not None:
+        parts.append(words["abs"].format(v=_number(check.abs)))
+    return f"`{check.name}` " + words["and"].join(parts)
+
+
+def describe_checks(expectations: Expectations, language: str) -> str:
+    """The sentence under a listing that says what every build checks, from its .toml."""
+    words = WORDS[language]
+    checks = [describe_check(check, words) for rule in expectations.rules for check in rule.checks]
+    unique = list(dict.fromkeys(checks))  # one rule per line, the same check on several lines
+    text = words["checked"] + " " if language == "en" else words["checked"]
+    text += words["except"].format(items=words["sep"].join(unique)) if unique else words["exact"]
+    if expectations.artifacts:
+        files = words["and"].join(f"`{name}`" for name in expectations.artifacts)
+        text += words["artifacts"].format(files=files)
+    text += words["timeout"].format(v=_number(expectations.timeout))
+    return text
+
+
+def describe_provenance(provenance: Provenance | None, language: str) -> str:
+    words = WORDS[language]
+    if provenance is None:
+        return words["unrecorded"]
+    return words["recorded"].format(
+        date=provenance.date, python=provenance.python, keras=provenance.keras,
+        backend=BACKEND_NAMES.get(provenance.backend, provenance.backend),
+        backend_version=provenance.backend_version,
+    )
+
+
+def _include_fence(language: str, targets: list[str], title: str | None = None) -> list[str]:
+    opening = f'```{language} title="{title}"' if title else f"```{language}"
+    body: list[str] = []
+    for number, target in enumerate(targets):
+        body += [""] if number else []
+        body.append(f'--8<-- "{target}"')
+    return [opening, *body, "```"]
+
+
+def _indented(lines: list[str], indent: str = "    ") -> list[str]:
+    return [indent + line if line else line for line in lines]
+
+
+def render_listing(directive: ListingDirective, listing: Listing, expectations: Expectations, language: str) -> list[str]:
+    """The Markdown lines that replace the directive (without its indentation)."""
+    words = WORDS[language]
+    script = directive.script
+    shown = [f"{script}:{name}" for name in directive.sections] or [script]
+    lines = [f'<div class="listing" data-listing="{script}" markdown>', ""]
+    lines += _include_fence("python", shown, title=script) + [""]
+    if directive.sections:
+        lines += [f'??? example "{words["full"]}"', ""]
+        lines += _indented(_include_fence("python", [script])) + [""]
+    outputs = listing.outputs()
+    for backend, recorded in outputs:
+        target = (Path(script).parent / recorded.name).as_posix()
+        output = _include_fence("text", [target], title=words["output"])
+        output += ["", f'<p class="listing-provenance" markdown="span">{describe_provenance(listing.provenance(backend), language)}</p>']
+        if len(outputs) > 1:
+            lines += [f'=== "{BACKEND_NAMES.get(backend, backend)}"', ""] + _indented(output) + [""]
+        else:
+            lines += output + [""]
+    lines += [f'<p class="listing-checks" markdown="span">{describe_checks(expectations, language)}</p>', ""]
+    lines += ["</div>"]
+    return lines

@@ -1,0 +1,34 @@
+"""A page's Markdown as the site renders it: directives expanded, figures inserted.
+
+Works on the page model's lines, so a directive nested in an admonition, a tab or a list is
+replaced in place, at its own indentation, and the site's extensions render what replaces it
+there. The front matter is left out (MkDocs has already read it).
+"""
+
+from __future__ import annotations
+
+from .config import Config
+from .directive import render_listing
+from .figures import render_figures
+from .listings import Listing
+from .pagemodel import Page
+
+
+def render_page(page: Page, config: Config) -> str:
+    lines = page.lines
+    figure_lines = {reference.line for reference in page.figures}
+    out: list[str] = []
+    directives = {directive.line: directive for directive in page.listings}
+    number = page.body_line + 1  # 1-based
+    while number <= len(lines):
+        directive = directives.get(number)
+        if directive is not None:
+            listing = Listing(config.base / directive.script)
+            rendered = render_listing(directive, listing, listing.expectations(config), page.language)
+            out += [directive.indent + line if line else line for line in rendered]
+            number = directive.end + 1
+            continue
+        line = lines[number - 1]
+        out.append(render_figures(line, config) if number in figure_lines else line)
+        number += 1
+    return "\n".join(out)
