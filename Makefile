@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test chromium build record robustness bench lock clean
+.PHONY: serve test check chromium build record robustness bench lock clean translations
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ serve: $(READY)  ## build the site from the recorded outputs and serve it at htt
 test: $(READY) chromium  ## run every listing of every page, every page check, the browser tests and the library's tests
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/
 
+check: $(READY)  ## everything but running listings, executing notebooks and the browser: about a minute
+	$(BIN)/ruff format --check snippets
+	$(BIN)/ruff check --select E,F,W snippets
+	$(BIN)/python -m pytest --markdown-docs docs/ tests/ -m "not listing and not notebook and not browser"
+
 chromium:  ## install Debian's Chromium (and a Chinese font for its screenshots) for tests/test_browser.py, where it is missing
 	command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
@@ -32,6 +37,9 @@ build: $(READY)
 record: $(READY)  ## re-run listings (all, or LISTINGS="a.py b.py") and rewrite their recorded outputs
 	$(BIN)/python -m listingcheck record $(LISTINGS)
 	$(BIN)/python -m diagrams
+
+translations: $(READY)  ## list the Chinese pages older than their English page, with the English diff since
+	$(BIN)/python -m listingcheck translations
 
 robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 seeds; writes results/
 	$(BIN)/python -m listingcheck robustness $(LISTINGS)

@@ -1,5 +1,8 @@
 import pytest
 
+from pathlib import Path
+
+from browser.site import build_site
 from listingcheck.listings import Listing, Provenance
 from listingcheck.translation import mark_current
 
@@ -7,6 +10,12 @@ PROVENANCE = Provenance(date="2026-11-30", python="3.11.7", keras="3.15.1", back
                         backend_version="2.21.0")
 
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site, built once per test session (`mkdocs build --strict`) for every test that reads it."""
+    return build_site(tmp_path_factory)
 
 
 @pytest.fixture

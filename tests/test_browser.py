@@ -35,9 +35,11 @@ from browser.site import (
     shown_listing,
     source_of,
 )
-from listingcheck.includes import find_includes
+from listingcheck.pagemodel import load_page
 from playwright.sync_api import Browser, BrowserContext, Error as PlaywrightError, sync_playwright
 from playwright.sync_api import Page as Tab, TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The background-networking flags matter: without them Chromium calls home, and on a closed network
@@ -268,20 +270,21 @@ def check_copy_buttons(tab: Tab, page: Page, default_lang: str) -> tuple[list[st
     Material trims trailing whitespace from what it copies: the expected text is the file without
     those lines, trailing whitespace trimmed (browser.site.shown_listing).
     """
-    includes = find_includes(source_of(page, default_lang))
+    directives = load_page(source_of(page, default_lang)).listings
     checked, problems = [], []
     seen: dict[str, int] = defaultdict(int)
-    for block in tab.evaluate(LISTINGS_JS) if includes else []:
+    for block in tab.evaluate(LISTINGS_JS) if directives else []:
         title = block["title"]
         if not title or not (ROOT / title).is_file():
             continue  # "Output (recorded)", untitled fences: not a listing file
-        matching = [include for include in includes if include.path == title]
+        matching = [directive for directive in directives if directive.script == title]
         nth = seen[title]  # the nth block with this title shows the nth include of that file
         seen[title] += 1
         if nth >= len(matching):
-            problems.append(f"block titled {title!r} is not one of the page's includes")
+            problems.append(f"block titled {title!r} is not one of the page's listings")
             continue
-        expected = shown_listing(ROOT / title, matching[nth].section).rstrip()
+        sections = matching[nth].sections or (None,)
+        expected = "\n\n".join(shown_listing(ROOT / title, section) for section in sections).rstrip()
         try:
             copied = copy_listing(tab, block["index"])
         except (PlaywrightTimeout, PlaywrightError) as error:

@@ -13,6 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from browser.site import Page, build_site, counterpart_path, default_language, discover_pages, read_page
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "http://site.invalid"  # any origin: links are resolved against it and mapped back to files
 NOT_FOLLOWED = ("mailto:", "tel:", "javascript:")

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from listingcheck.config import Config
 from listingcheck.listings import Listing, run_listing
 
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LISTING = ROOT / "snippets" / "one-letter" / "02-trained-well.py"
 
 
+@pytest.mark.listing
 def test_trained_listing_prints_the_same_output_twice():
     config = Config.load(ROOT)
     run, _, failure = run_listing(Listing(LISTING), config)

@@ -16,7 +16,6 @@ import html
 import json
 import os
 import re
-import subprocess
 import sys
 import textwrap
 import time
@@ -27,10 +26,9 @@ import pytest
 
 from listingcheck.config import Config
 from listingcheck.expectations import compare_output
-from listingcheck.includes import find_includes
 from listingcheck.listings import Listing
 from listingcheck.notebooks import DOWNLOAD_TEXT, chapter_notebook
-from listingcheck.pages import language_of
+from listingcheck.pagemodel import language_of, load_page
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = Config.load(ROOT)
@@ -39,8 +37,8 @@ MARKER = re.compile(r"-+8<-+[ \t]+\[[ \t]*(?P<kind>start|end)[ \t]*:[ \t]*(?P<na
 
 
 def listings_of(page: Path) -> list[tuple[Path, str | None]]:
-    """The listings (.py) a page includes, in page order."""
-    return [(CONFIG.base / i.path, i.section) for i in find_includes(page) if i.path.endswith(".py")]
+    """The listings a page shows, in page order; a notebook holds each whole (no section)."""
+    return [(CONFIG.base / directive.script, None) for directive in load_page(page).listings]
 
 
 CHAPTERS = [page for page in PAGES if listings_of(page)]
@@ -80,19 +78,9 @@ def notebook_of(site: Path, page: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The site, built once by mkdocs with the project's hooks.
-
-    Not --strict: a link another page does not resolve yet is test_site_build's business; here
-    only the notebooks and their links are checked.
-    """
-    target = tmp_path_factory.mktemp("notebook-site") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--quiet", "--site-dir", str(target)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stderr
-    return target
+def site(built_site: Path) -> Path:
+    """The site, built once per test session by mkdocs with the project's hooks (tests/conftest.py)."""
+    return built_site
 
 
 def test_there_are_chapters_in_both_languages():
@@ -103,7 +91,7 @@ def test_there_are_chapters_in_both_languages():
 
 @pytest.mark.parametrize("page", CHAPTERS, **PAGE_ID)
 def test_generated_notebook_holds_the_listings(page):
-    notebook = chapter_notebook(page, CONFIG.base, language_of(page))
+    notebook = chapter_notebook(page, CONFIG)
     nbformat.validate(notebook)
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     assert code == [listing_as_shown(script, section) for script, section in listings_of(page)]
@@ -126,7 +114,7 @@ def test_built_notebook_sits_next_to_its_page_and_holds_the_listings(site, page)
 
 def test_notebooks_are_generated_the_same_every_time():
     page = CONFIG.docs / "one-letter.md"
-    first, second = (nbformat.writes(chapter_notebook(page, CONFIG.base, "en")) for _ in range(2))
+    first, second = (nbformat.writes(chapter_notebook(page, CONFIG)) for _ in range(2))
     assert first == second
 
 
@@ -175,6 +163,7 @@ def project_kernel(tmp_path, monkeypatch) -> str:
     return "python3"
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize("page", sorted({SHORTEST, *(CHAPTERS if EXECUTE_ALL else [])}), **PAGE_ID)
 def test_notebook_runs_top_to_bottom_and_prints_the_recorded_output(site, page, project_kernel, tmp_path):
     from nbclient import NotebookClient

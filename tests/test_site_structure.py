@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from listingcheck.config import Config
-from listingcheck.includes import find_includes
-from listingcheck.pages import language_of
+from listingcheck.pagemodel import language_of, load_page
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = Config.load(ROOT)
@@ -18,8 +17,8 @@ LISTINGS = sorted(CONFIG.snippets.rglob("*.py"))
 def included_by_language() -> dict[str, set[Path]]:
     shown: dict[str, set[Path]] = {"en": set(), "zh": set()}
     for page in CONFIG.docs.rglob("*.md"):
-        for include in find_includes(page):
-            shown[language_of(page)].add((CONFIG.base / include.path).resolve())
+        for directive in load_page(page).listings:
+            shown[language_of(page)].add((CONFIG.base / directive.script).resolve())
     return shown
 
 
@@ -27,7 +26,7 @@ def included_by_language() -> dict[str, set[Path]]:
 def test_every_listing_is_on_an_english_and_a_chinese_page(listing):
     shown = included_by_language()
     missing = [language for language, files in shown.items() if listing.resolve() not in files]
-    assert not missing, f"{listing.relative_to(ROOT)} is not included by any page in: {missing}"
+    assert not missing, f"{listing.relative_to(ROOT)} is not shown by any page in: {missing}"
 
 
 @pytest.mark.parametrize("listing", LISTINGS, ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -10,8 +10,8 @@ site's own extensions render:
 - where the output comes from: the date and the Python, Keras and backend versions it was
   recorded with (the listing's ``.provenance.json``, written by ``make record``).
 
-Everything is wrapped in ``<div class="listing" data-listing="PATH">``, so a test can list the
-listings a built page shows.
+The shown code block carries ``data-listing="PATH"``, so a test can list the listings a built
+page shows.
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def describe_provenance(provenance: Provenance | None, language: str) -> str:
     )
 
 
-def _include_fence(language: str, targets: list[str], title: str | None = None) -> list[str]:
-    opening = f'```{language} title="{title}"' if title else f"```{language}"
+def _include_fence(language: str, targets: list[str], attributes: str = "") -> list[str]:
+    opening = f"```{{.{language} {attributes}}}" if attributes else f"```{language}"
     body: list[str] = []
     for number, target in enumerate(targets):
         body += [""] if number else []
@@ -117,24 +117,27 @@ def _indented(lines: list[str], indent: str = "    ") -> list[str]:
 
 
 def render_listing(directive: ListingDirective, listing: Listing, expectations: Expectations, language: str) -> list[str]:
-    """The Markdown lines that replace the directive (without its indentation)."""
+    """The Markdown lines that replace the directive (without its indentation).
+
+    Only plain Markdown, so that it renders wherever the directive sits (Python-Markdown's
+    md_in_html does not reach into admonitions): the shown code block carries the listing's path
+    in ``data-listing``; the two sentences under it carry classes through attr_list.
+    """
     words = WORDS[language]
     script = directive.script
     shown = [f"{script}:{name}" for name in directive.sections] or [script]
-    lines = [f'<div class="listing" data-listing="{script}" markdown>', ""]
-    lines += _include_fence("python", shown, title=script) + [""]
+    lines = _include_fence("python", shown, f'.listing-code data-listing="{script}" title="{script}"') + [""]
     if directive.sections:
         lines += [f'??? example "{words["full"]}"', ""]
         lines += _indented(_include_fence("python", [script])) + [""]
     outputs = listing.outputs()
     for backend, recorded in outputs:
         target = (Path(script).parent / recorded.name).as_posix()
-        output = _include_fence("text", [target], title=words["output"])
-        output += ["", f'<p class="listing-provenance" markdown="span">{describe_provenance(listing.provenance(backend), language)}</p>']
+        output = _include_fence("text", [target], f'title="{words["output"]}"')
+        output += ["", describe_provenance(listing.provenance(backend), language), "{ .listing-provenance }"]
         if len(outputs) > 1:
             lines += [f'=== "{BACKEND_NAMES.get(backend, backend)}"', ""] + _indented(output) + [""]
         else:
             lines += output + [""]
-    lines += [f'<p class="listing-checks" markdown="span">{describe_checks(expectations, language)}</p>', ""]
-    lines += ["</div>"]
+    lines += [describe_checks(expectations, language), "{ .listing-checks }"]
     return lines

@@ -54,7 +54,7 @@ def resolve_figure(listing_id: str, name: str, index: int | None, config: Config
     if not listing.script.is_file():
         raise FigureError(f"no listing {listing_id!r} (looked for {listing.name(config)})")
     if not listing.recorded.is_file():
-        raise FigureError(f"{listing_id} has no recorded output yet: run `make record`")
+        raise FigureError(f"{listing_id} has no recorded output {listing.recorded.name} yet: run `make record`")
     try:
         expectations = listing.expectations(config)
     except ExpectationError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .config import Config
 from .directive import render_listing
-from .figures import render_figures
+from .figures import FigureError, render_figures
 from .listings import Listing
 from .pagemodel import Page
 
@@ -29,6 +29,11 @@ def render_page(page: Page, config: Config) -> str:
             number = directive.end + 1
             continue
         line = lines[number - 1]
-        out.append(render_figures(line, config) if number in figure_lines else line)
+        if number in figure_lines:
+            try:
+                line = render_figures(line, config)
+            except FigureError as error:
+                raise FigureError(f"{page.where(number)}: {error}") from None
+        out.append(line)
         number += 1
     return "\n".join(out)

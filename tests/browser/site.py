@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -31,13 +32,14 @@ DOCS = ROOT / "docs"
 SCREENSHOTS = ROOT / "build" / "screenshots"
 HOST = "127.0.0.1"
 
-_built: dict[str, Path | str] = {}  # "site", and "error" when the build failed
+_built: dict[str, Path | str] = {}  # "site", "seconds", and "error" when the build failed
 
 
 def build_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`mkdocs build --strict` of the project into a temporary folder; built once per session."""
     if not _built:
         site = tmp_path_factory.mktemp("browser-site")
+        started = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
             cwd=ROOT,
@@ -46,12 +48,18 @@ def build_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         _built["site"] = site
+        _built["seconds"] = f"{time.perf_counter() - started:.1f}"
         if result.returncode != 0:
             tail = "\n".join(result.stderr.splitlines()[-40:])  # the warnings or the exception that stopped it
             _built["error"] = f"mkdocs build --strict failed (exit {result.returncode}):\n{tail}"
     if "error" in _built:  # failed once: every test that needs the site says why, without building again
         pytest.fail(_built["error"], pytrace=False)
-    return _built["site"]
+    return Path(_built["site"])
+
+
+def build_seconds() -> float:
+    """How long the session's one build took."""
+    return float(_built["seconds"])
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
