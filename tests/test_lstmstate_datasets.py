@@ -1,10 +1,10 @@
-"""Tests of the chapters' data sets: lstmstate.firstbit and lstmstate.shakespeare."""
+"""Tests of the chapters' data sets: lstmstate.tutorial.firstbit and lstmstate.tutorial.shakespeare."""
 
 import keras
 import numpy as np
 import pytest
 
-from lstmstate import firstbit, shakespeare
+from lstmstate.tutorial import firstbit, shakespeare
 
 
 def test_first_bit_sequences_are_labelled_by_their_first_step():

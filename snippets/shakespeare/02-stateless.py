@@ -6,7 +6,7 @@ import keras
 import lstmstate
 import numpy as np
 import tensorflow as tf
-from lstmstate import figures, shakespeare
+from lstmstate.tutorial import figures, shakespeare
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
