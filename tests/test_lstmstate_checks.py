@@ -57,7 +57,7 @@ def test_a_partial_last_batch_says_how_to_trim_or_pad(model, n_samples, leftover
     assert f"would hold {leftover} sample(s)" in message
 
 
-@pytest.mark.parametrize("bad", [0, -4, 2.0, True, None])
+@pytest.mark.parametrize("bad", [0, -4, 2.0, True])
 def test_refuses_bad_sample_counts(model, bad):
     with pytest.raises(ValueError, match=f"n_samples must be a positive integer, got {bad}"):
         check_stateful_batches(model, bad, batch_size=4)
