@@ -103,7 +103,9 @@ def _n_samples(name: str, data: Any) -> int:
     if not counts:
         raise ValueError(f"{name} holds no array")
     if len(counts) > 1:
-        raise ValueError(f"the arrays of {name} hold different numbers of samples: {sorted(counts)}")
+        raise ValueError(
+            f"the arrays of {name} hold different numbers of samples: {sorted(counts)}"
+        )
     n = counts.pop()
     if n == 0:
         raise ValueError(f"{name} holds no sample")
@@ -117,7 +119,9 @@ def _check_dataset(name: str, dataset: Any, expected: int, steps_name: str, step
     for spec in specs:
         shape = getattr(spec, "shape", None)
         if shape is None or shape.rank is None or shape.rank == 0:
-            raise ValueError(f"{name}: the dataset yields an element of unknown or scalar shape ({spec})")
+            raise ValueError(
+                f"{name}: the dataset yields an element of unknown or scalar shape ({spec})"
+            )
         dims.add(shape[0])
     if None in dims:
         raise ValueError(
@@ -212,7 +216,8 @@ def _check_split(n_samples: int, split: object, train_size: int, val_size: int) 
             f"Split by hand instead: fit on x[:{n_train}] and pass "
             f"validation_data=(x[{n_train}:{n_train + n_val}], y[{n_train}:{n_train + n_val}])."
             if n_train > 0
-            else f"There are too few samples for a batch of each; use at least {train_size + val_size}."
+            else "There are too few samples for a batch of each: use at least "
+            f"{train_size + val_size}."
         )
         raise ValueError(
             f"validation_split={split} keeps the first floor({n_samples} * (1 - {split})) = "
@@ -314,7 +319,8 @@ def check_stateful_batches(
         >>> check_stateful_batches(model, x, y, batch_size=4, validation_split=0.1)
         Traceback (most recent call last):
         ...
-        ValueError: validation_split=0.1 keeps the first floor(100 * (1 - 0.1)) = 90 samples for training and the last 10 for validation, and the 90 training samples are not a multiple of batch_size=4 and the 10 validation samples are not a multiple of the validation batch size 4: a stateful model needs full batches. Split by hand instead: fit on x[:88] and pass validation_data=(x[88:96], y[88:96]).
+        ValueError: validation_split=0.1 keeps the first floor(100 * (1 - 0.1)) = 90 samples ...
+        ... Split by hand instead: fit on x[:92] and pass validation_data=(x[92:100], y[92:100]).
     """
     require_layer("model", model)
     unknown = sorted(set(other_arguments) - _keras_argument_names())
@@ -344,8 +350,13 @@ def check_stateful_batches(
                 f"validation_split={validation_split} cannot split a tf.data.Dataset (Keras "
                 "splits arrays only): pass validation_data= instead"
             )
-        _check_dataset("x", x, expected, "steps_per_epoch (fit) or steps (evaluate, predict)",
-                       steps_per_epoch if steps_per_epoch is not None else steps)
+        _check_dataset(
+            "x",
+            x,
+            expected,
+            "steps_per_epoch (fit) or steps (evaluate, predict)",
+            steps_per_epoch if steps_per_epoch is not None else steps,
+        )
         train_size = expected
     else:
         n_samples = _n_samples("x", x)
@@ -360,10 +371,14 @@ def check_stateful_batches(
 
     if validation_x is not None:
         if _is_dataset(validation_x):
-            _check_dataset("validation_data", validation_x, expected, "validation_steps", validation_steps)
+            _check_dataset(
+                "validation_data", validation_x, expected, "validation_steps", validation_steps
+            )
         else:
             val_size = _check_batch_size(
                 "validation_batch_size", validation_batch_size or batch_size, expected
             )
-            _check_multiple(_n_samples("validation_data", validation_x), val_size, "validation_data: ", "x_val")
+            _check_multiple(
+                _n_samples("validation_data", validation_x), val_size, "validation_data: ", "x_val"
+            )
     return train_size
