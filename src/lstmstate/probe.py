@@ -64,7 +64,9 @@ def _differences(model: keras.Model, x: np.ndarray, steps: int) -> list[float]:
     return result
 
 
-def _first_differing_layer(copy: keras.Model, x: np.ndarray, steps: int) -> keras.layers.Layer | None:
+def _first_differing_layer(
+    copy: keras.Model, x: np.ndarray, steps: int
+) -> keras.layers.Layer | None:
     """The first layer of ``copy`` whose own output differs, read ``steps`` per call."""
     layers = [layer for layer in copy.layers if not isinstance(layer, keras.layers.InputLayer)]
     try:
