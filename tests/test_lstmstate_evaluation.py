@@ -56,7 +56,9 @@ def test_the_walk_equals_reading_the_whole_stream_at_once(model, stream):
     got = bits_by_position(model, stream, window, carry_state=True, from_logits=True)
     np.testing.assert_allclose(got, expected.mean(axis=0), rtol=1e-4)
     # Carrying the state changes every position but the very first window's: they differ.
-    assert not np.allclose(got, bits_by_position(model, stream, window, carry_state=False, from_logits=True))
+    assert not np.allclose(
+        got, bits_by_position(model, stream, window, carry_state=False, from_logits=True)
+    )
 
 
 def test_the_model_and_its_state_are_left_alone(model, stream):
@@ -79,8 +81,9 @@ def test_softmax_outputs_with_from_logits_false(stream):
     window = 4
     n = (len(stream) - 1) // window
     x, y = stream[: n * window].reshape(n, window), stream[1 : n * window + 1].reshape(n, window)
-    expected = (-np.log(np.take_along_axis(np.asarray(probs(x)), y[..., None], -1))[..., 0]
-                / math.log(2)).mean(axis=0)
+    expected = (
+        -np.log(np.take_along_axis(np.asarray(probs(x)), y[..., None], -1))[..., 0] / math.log(2)
+    ).mean(axis=0)
     got = bits_by_position(probs, stream, window, carry_state=False, from_logits=False)
     np.testing.assert_allclose(got, expected, rtol=1e-4)
 
@@ -96,3 +99,20 @@ def test_softmax_outputs_with_from_logits_false(stream):
 def test_bad_streams_and_windows_are_refused(model, ids, window, message):
     with pytest.raises(ValueError, match=message):
         bits_by_position(model, ids, window, carry_state=True)
+
+
+def test_from_logits_defaults_to_false_as_in_keras_losses():
+    import inspect
+
+    default = inspect.signature(bits_by_position).parameters["from_logits"].default
+    keras_default = (
+        inspect.signature(keras.losses.sparse_categorical_crossentropy)
+        .parameters["from_logits"]
+        .default
+    )
+    assert default is False and default == keras_default
+
+
+def test_logits_read_as_probabilities_are_refused(model, stream):
+    with pytest.raises(ValueError, match="not probabilities.*pass from_logits=True"):
+        bits_by_position(model, stream, 5, carry_state=True)
