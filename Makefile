@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test chromium build record robustness bench lock clean
+.PHONY: serve test chromium build record robustness bench lint lock clean
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 s
 
 bench: $(READY)  ## time the original recipes against our listings, side by side (about 20 min); writes results/bench.*
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+lint: $(READY)  ## ruff (lint and format check) on src/lstmstate and its tests, mypy on src/lstmstate
+	$(BIN)/ruff check src/lstmstate tests/test_lstmstate_*.py
+	$(BIN)/ruff format --check src/lstmstate tests/test_lstmstate_*.py
+	$(BIN)/mypy src/lstmstate
 
 lock: $(READY)  ## re-pin requirements.lock from requirements.in
 	$(BIN)/python -m pip install --quiet -r requirements.in
