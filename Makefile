@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test check chromium build record robustness bench lock clean translations
+.PHONY: serve test check chromium build record robustness bench lint lock clean translations
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ serve: $(READY)  ## build the site from the recorded outputs and serve it at htt
 test: $(READY) chromium  ## run every listing of every page, every page check, the browser tests and the library's tests
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/
 
-check: $(READY)  ## everything but running listings, executing notebooks and the browser: about a minute
+check: $(READY) lint  ## everything but running listings, executing notebooks and the browser: about a minute
 	$(BIN)/ruff format --check snippets
 	$(BIN)/ruff check --select E,F,W snippets
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/ -m "not listing and not notebook and not browser"
@@ -46,6 +46,11 @@ robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 s
 
 bench: $(READY)  ## time the original recipes against our listings, side by side (about 20 min); writes results/bench.*
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+lint: $(READY)  ## ruff (lint and format check) on src/lstmstate and its tests, mypy on src/lstmstate
+	$(BIN)/ruff check src/lstmstate tests/test_lstmstate_*.py
+	$(BIN)/ruff format --check src/lstmstate tests/test_lstmstate_*.py
+	$(BIN)/mypy src/lstmstate
 
 lock: $(READY)  ## re-pin requirements.lock from requirements.in
 	$(BIN)/python -m pip install --quiet -r requirements.in

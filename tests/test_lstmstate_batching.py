@@ -41,9 +41,7 @@ def test_batchify_result_does_not_share_memory_with_the_stream():
     assert stream[0] == 0
 
 
-@pytest.mark.parametrize(
-    ("length", "batch_size", "steps"), [(5, 2, 3), (0, 1, 1), (11, 4, 3)]
-)
+@pytest.mark.parametrize(("length", "batch_size", "steps"), [(5, 2, 3), (0, 1, 1), (11, 4, 3)])
 def test_batchify_refuses_a_stream_shorter_than_one_batch(length, batch_size, steps):
     with pytest.raises(ValueError, match=rf"length {length} is too short") as info:
         batchify(np.zeros(length), batch_size, steps)

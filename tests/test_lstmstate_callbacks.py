@@ -55,8 +55,15 @@ def blank_pattern(model, data, callbacks, epochs=2):
     reset_states(model)
     probe = Probe()
     x, y = data
-    model.fit(x, y, batch_size=BATCH, epochs=epochs, shuffle=False, verbose=0,
-              callbacks=[*callbacks, probe])
+    model.fit(
+        x,
+        y,
+        batch_size=BATCH,
+        epochs=epochs,
+        shuffle=False,
+        verbose=0,
+        callbacks=[*callbacks, probe],
+    )
     return [
         [i for i, blank in enumerate(probe.blank[e * N_BATCHES : (e + 1) * N_BATCHES]) if blank]
         for e in range(epochs)
@@ -91,8 +98,13 @@ def test_resets_before_evaluate_unless_told_not_to(model, data):
     for before_test, expected in [(True, True), (False, False)]:
         model.predict_on_batch(x[:BATCH])  # leave a non-blank state behind
         probe = Probe()
-        model.evaluate(x[: 2 * BATCH], y[: 2 * BATCH], batch_size=BATCH, verbose=0,
-                       callbacks=[ResetStates(before_test=before_test), probe])
+        model.evaluate(
+            x[: 2 * BATCH],
+            y[: 2 * BATCH],
+            batch_size=BATCH,
+            verbose=0,
+            callbacks=[ResetStates(before_test=before_test), probe],
+        )
         assert probe.test_blank[0] is expected
 
 
@@ -100,14 +112,17 @@ def test_refuses_a_model_without_stateful_layers():
     stateless = keras.Sequential([keras.Input((3, 1)), keras.layers.LSTM(2), keras.layers.Dense(1)])
     stateless.compile(loss="mse")
     with pytest.raises(ValueError, match=r"no stateful RNN layer.*stateful=True"):
-        stateless.fit(np.ones((4, 3, 1)), np.ones((4, 1)), batch_size=2, verbose=0,
-                      callbacks=[ResetStates()])
+        stateless.fit(
+            np.ones((4, 3, 1)), np.ones((4, 1)), batch_size=2, verbose=0, callbacks=[ResetStates()]
+        )
 
 
 @pytest.fixture(scope="module")
 def fast_model():
     """A stateful model compiled with steps_per_execution=3."""
-    model = keras.Sequential([keras.Input(batch_shape=(BATCH, 3, 1)), keras.layers.GRU(2, stateful=True)])
+    model = keras.Sequential(
+        [keras.Input(batch_shape=(BATCH, 3, 1)), keras.layers.GRU(2, stateful=True)]
+    )
     model.compile(loss="mse", steps_per_execution=3)
     return model
 
@@ -121,8 +136,9 @@ def fast_model():
 )
 def test_refuses_batch_schedules_with_steps_per_execution(fast_model, callback, described):
     with pytest.raises(ValueError, match=described) as info:
-        fast_model.fit(np.ones((12, 3, 1)), np.ones((12, 2)), batch_size=BATCH, verbose=0,
-                       callbacks=[callback])
+        fast_model.fit(
+            np.ones((12, 3, 1)), np.ones((12, 2)), batch_size=BATCH, verbose=0, callbacks=[callback]
+        )
     message = str(info.value)
     assert "steps_per_execution=3" in message
     assert "once every 3 batches" in message
@@ -136,7 +152,9 @@ def test_epoch_schedule_is_fine_with_steps_per_execution(fast_model):
 
 
 def test_refuses_batch_schedules_with_auto_steps_per_execution():
-    model = keras.Sequential([keras.Input(batch_shape=(1, 2, 1)), keras.layers.SimpleRNN(2, stateful=True)])
+    model = keras.Sequential(
+        [keras.Input(batch_shape=(1, 2, 1)), keras.layers.SimpleRNN(2, stateful=True)]
+    )
     model.compile(loss="mse", steps_per_execution="auto")
     callback = ResetStates(every_batches=2)
     callback.set_model(model)

@@ -1,15 +1,16 @@
-"""Tests of the chapters' data sets: lstmstate.firstbit and lstmstate.shakespeare."""
+"""Tests of the chapters' data sets: lstmstate.tutorial.firstbit and .shakespeare."""
 
 import keras
 import numpy as np
 import pytest
 
-from lstmstate import firstbit, shakespeare
+from lstmstate.tutorial import firstbit, shakespeare
 
 
 def test_first_bit_sequences_are_labelled_by_their_first_step():
-    x_train, y_train, x_test, y_test = firstbit.sequences(n_train=30, n_test=10, steps=6,
-                                                          rng=np.random.default_rng(0))
+    x_train, y_train, x_test, y_test = firstbit.sequences(
+        n_train=30, n_test=10, steps=6, rng=np.random.default_rng(0)
+    )
     assert x_train.shape == (30, 6, 1) and x_test.shape == (10, 6, 1)
     assert y_train.shape == (30, 1) and y_test.shape == (10, 1)
     assert x_train.dtype == np.float32

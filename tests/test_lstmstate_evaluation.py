@@ -43,7 +43,7 @@ def test_blank_windows_equal_reading_each_window_alone(model, stream):
     x = stream[: n * window].reshape(n, window)
     y = stream[1 : n * window + 1].reshape(n, window)
     expected = cross_entropy_bits(model(x), y).mean(axis=0)
-    got = bits_by_position(model, stream, window, carry_state=False)
+    got = bits_by_position(model, stream, window, carry_state=False, from_logits=True)
     assert got.shape == (window,)
     np.testing.assert_allclose(got, expected, rtol=1e-4)
 
@@ -53,15 +53,17 @@ def test_the_walk_equals_reading_the_whole_stream_at_once(model, stream):
     n = (len(stream) - 1) // window
     whole = model(stream[None, : n * window])[0]  # one call over all 50 ids: full context
     expected = cross_entropy_bits(whole, stream[1 : n * window + 1]).reshape(n, window)
-    got = bits_by_position(model, stream, window, carry_state=True)
+    got = bits_by_position(model, stream, window, carry_state=True, from_logits=True)
     np.testing.assert_allclose(got, expected.mean(axis=0), rtol=1e-4)
     # Carrying the state changes every position but the very first window's: they differ.
-    assert not np.allclose(got, bits_by_position(model, stream, window, carry_state=False))
+    assert not np.allclose(
+        got, bits_by_position(model, stream, window, carry_state=False, from_logits=True)
+    )
 
 
 def test_the_model_and_its_state_are_left_alone(model, stream):
     before = [w.copy() for w in model.get_weights()]
-    bits_by_position(model, stream, 4, carry_state=True)
+    bits_by_position(model, stream, 4, carry_state=True, from_logits=True)
     for w, b in zip(model.get_weights(), before, strict=True):
         np.testing.assert_array_equal(w, b)
 
@@ -79,8 +81,9 @@ def test_softmax_outputs_with_from_logits_false(stream):
     window = 4
     n = (len(stream) - 1) // window
     x, y = stream[: n * window].reshape(n, window), stream[1 : n * window + 1].reshape(n, window)
-    expected = (-np.log(np.take_along_axis(np.asarray(probs(x)), y[..., None], -1))[..., 0]
-                / math.log(2)).mean(axis=0)
+    expected = (
+        -np.log(np.take_along_axis(np.asarray(probs(x)), y[..., None], -1))[..., 0] / math.log(2)
+    ).mean(axis=0)
     got = bits_by_position(probs, stream, window, carry_state=False, from_logits=False)
     np.testing.assert_allclose(got, expected, rtol=1e-4)
 
@@ -96,3 +99,20 @@ def test_softmax_outputs_with_from_logits_false(stream):
 def test_bad_streams_and_windows_are_refused(model, ids, window, message):
     with pytest.raises(ValueError, match=message):
         bits_by_position(model, ids, window, carry_state=True)
+
+
+def test_from_logits_defaults_to_false_as_in_keras_losses():
+    import inspect
+
+    default = inspect.signature(bits_by_position).parameters["from_logits"].default
+    keras_default = (
+        inspect.signature(keras.losses.sparse_categorical_crossentropy)
+        .parameters["from_logits"]
+        .default
+    )
+    assert default is False and default == keras_default
+
+
+def test_logits_read_as_probabilities_are_refused(model, stream):
+    with pytest.raises(ValueError, match="not probabilities.*pass from_logits=True"):
+        bits_by_position(model, stream, 5, carry_state=True)

@@ -1,8 +1,8 @@
-"""Tests of lstmstate.figures.save_curves, the charts saved by the listings."""
+"""Tests of lstmstate.tutorial.figures.save_curves, the charts saved by the listings."""
 
 import pytest
 
-from lstmstate import figures
+from lstmstate.tutorial import figures
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

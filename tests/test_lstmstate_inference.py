@@ -126,8 +126,15 @@ def test_generate_with_reset_false_continues_from_the_last_fed_step(model, step_
     first = generate(step_model, sequences[:, :2], 3, encode)
     second = generate(step_model, sequences[:, 2:4], 2, encode, reset=False)
     # The state has seen the first prompt and the inputs made from all but the last id.
-    seen = np.concatenate([sequences[:, :2], encode(first[:, 0])[:, None],
-                           encode(first[:, 1])[:, None], sequences[:, 2:4]], axis=1)
+    seen = np.concatenate(
+        [
+            sequences[:, :2],
+            encode(first[:, 0])[:, None],
+            encode(first[:, 1])[:, None],
+            sequences[:, 2:4],
+        ],
+        axis=1,
+    )
     expected, _ = oracle(model, seen.astype("float32"), 2)
     np.testing.assert_array_equal(second, expected)
 
@@ -141,8 +148,11 @@ def test_generate_accepts_encode_results_with_the_time_axis(step_model, sequence
 def test_generate_reads_the_last_step_of_return_sequences_outputs():
     keras.utils.set_random_seed(8)
     model = keras.Sequential(
-        [keras.Input((None, FEATURES)), keras.layers.LSTM(3, return_sequences=True),
-         keras.layers.Dense(CLASSES)]
+        [
+            keras.Input((None, FEATURES)),
+            keras.layers.LSTM(3, return_sequences=True),
+            keras.layers.Dense(CLASSES),
+        ]
     )
     copy = inference_copy(model)
     prompt = np.random.default_rng(8).normal(size=(1, 2, FEATURES)).astype("float32")
@@ -167,7 +177,9 @@ def nested_model():
 
 def two_input_model():
     a, b = keras.Input((None, FEATURES)), keras.Input((None, FEATURES))
-    return keras.Model([a, b], keras.layers.Add()([keras.layers.LSTM(2)(a), keras.layers.LSTM(2)(b)]))
+    return keras.Model(
+        [a, b], keras.layers.Add()([keras.layers.LSTM(2)(a), keras.layers.LSTM(2)(b)])
+    )
 
 
 def no_time_axis_model():
@@ -188,8 +200,12 @@ class Subclassed(keras.Model):
     ("make", "message"),
     [
         (bidirectional_model, r"'both_ways' is Bidirectional: .*one step at a time"),
-        (lambda: keras.Sequential([keras.Input((None, 1)), keras.layers.LSTM(2, go_backwards=True, name="back")]),
-         r"'back' has go_backwards=True"),
+        (
+            lambda: keras.Sequential(
+                [keras.Input((None, 1)), keras.layers.LSTM(2, go_backwards=True, name="back")]
+            ),
+            r"'back' has go_backwards=True",
+        ),
         (nested_model, r"'deep' is inside a nested model or wrapper"),
         (lambda: keras.Sequential([keras.Input((4, 1)), keras.layers.Dense(2)]), "no RNN layer"),
         (no_time_axis_model, r"input has shape \(None,\); .*needs a time axis"),
@@ -218,8 +234,13 @@ def test_generate_refuses_a_model_that_is_not_one_step(model, sequences):
 
 
 def test_generate_refuses_a_one_step_model_without_state(sequences):
-    forgetful = keras.Sequential([keras.Input(batch_shape=(2, 1, FEATURES)), keras.layers.LSTM(2),
-                                  keras.layers.Dense(CLASSES)])
+    forgetful = keras.Sequential(
+        [
+            keras.Input(batch_shape=(2, 1, FEATURES)),
+            keras.layers.LSTM(2),
+            keras.layers.Dense(CLASSES),
+        ]
+    )
     with pytest.raises(ValueError, match="no stateful RNN layer, so it would forget"):
         generate(forgetful, sequences, 2, encode)
 
@@ -250,13 +271,20 @@ def test_generate_needs_encode_for_feature_inputs(step_model, sequences):
 
 
 def test_generate_refuses_encode_results_of_the_wrong_shape(step_model, sequences):
-    with pytest.raises(ValueError, match=r"encode returned an array of shape \(2, 3\); expected \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"encode returned an array of shape \(2, 3\); expected \(2, 2\)"
+    ):
         generate(step_model, sequences, 2, lambda ids: np.zeros((2, 3)))
 
 
 def test_generate_refuses_outputs_that_are_not_class_scores():
-    regression = keras.Sequential([keras.Input(batch_shape=(1, 1, 1)), keras.layers.LSTM(2, stateful=True),
-                                   keras.layers.Dense(1)])
+    regression = keras.Sequential(
+        [
+            keras.Input(batch_shape=(1, 1, 1)),
+            keras.layers.LSTM(2, stateful=True),
+            keras.layers.Dense(1),
+        ]
+    )
     with pytest.raises(ValueError, match=r"output has shape \(1, 1\); .*n_classes >= 2"):
         generate(regression, np.zeros((1, 2, 1)), 2, lambda ids: ids[:, None])
 
@@ -299,8 +327,10 @@ def logit_model():
 def test_generate_with_temperature_draws_from_the_softmax():
     step_model = inference_copy(logit_model())
     prompt = np.array([[1, 2]])
-    draws = [generate(step_model, prompt, 1, temperature=1.0, rng=np.random.default_rng(seed))
-             for seed in range(400)]
+    draws = [
+        generate(step_model, prompt, 1, temperature=1.0, rng=np.random.default_rng(seed))
+        for seed in range(400)
+    ]
     counts = np.bincount(np.concatenate(draws).ravel(), minlength=CLASSES)
     reset_states(step_model)
     step_model.predict_on_batch(prompt[:, :1])
@@ -337,3 +367,77 @@ def test_generate_refuses_a_temperature_that_is_not_positive(bad):
     step_model = inference_copy(logit_model())
     with pytest.raises(ValueError, match="temperature must be positive"):
         generate(step_model, np.array([[1]]), 3, temperature=bad)
+
+
+# --- a copy that reads a few steps per call is proved, or refused naming the layer ---
+
+
+def conv_model():
+    """The issue's input: Input((None, 2)) -> Conv1D(4, 3, causal) -> LSTM(4) -> Dense(1)."""
+    return keras.Sequential(
+        [
+            keras.Input((None, 2)),
+            keras.layers.Conv1D(4, 3, padding="causal", name="conv"),
+            keras.layers.LSTM(4),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+def test_a_causal_conv1d_before_the_lstm_is_refused_by_name():
+    keras.utils.set_random_seed(3)
+    with pytest.raises(ValueError, match=r"layer 'conv' \(Conv1D\) gives other outputs 1 step"):
+        inference_copy(conv_model())
+
+
+def pooled_model():
+    return keras.Sequential(
+        [
+            keras.Input((None, 2)),
+            keras.layers.LSTM(4, return_sequences=True),
+            keras.layers.GlobalAveragePooling1D(name="pool"),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+def attention_model():
+    inputs = keras.Input((None, 2))
+    h = keras.layers.LSTM(4, return_sequences=True)(inputs)
+    return keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Attention(name="attend")([h, h])))
+
+
+def pooling_model():
+    return keras.Sequential(
+        [
+            keras.Input((None, 2)),
+            keras.layers.LSTM(4, return_sequences=True),
+            keras.layers.AveragePooling1D(2, padding="same", name="avg"),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "make, name",
+    [(pooled_model, "pool"), (attention_model, "attend"), (pooling_model, "avg")],
+)
+def test_layers_that_mix_time_steps_are_refused_by_name(make, name):
+    keras.utils.set_random_seed(3)
+    with pytest.raises(ValueError, match=f"layer '{name}' .* mixes time steps"):
+        inference_copy(make(), steps=2)
+
+
+def test_the_probe_leaves_the_global_random_generators_alone(model):
+    keras.utils.set_random_seed(11)
+    inference_copy(model)  # a clone draws nothing at random: its weights are set
+    after_copy = np.random.rand(), keras.random.uniform(()).numpy()
+    keras.utils.set_random_seed(11)
+    keras.models.clone_model(model)
+    plain_clone = np.random.rand(), keras.random.uniform(()).numpy()
+    assert after_copy == plain_clone
+
+
+def test_the_copy_comes_back_with_blank_state_after_the_probe(model):
+    copy = inference_copy(model, batch_size=2)
+    assert all(not np.any(a) for layer in get_states(copy) for a in layer)

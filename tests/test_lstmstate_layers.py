@@ -129,7 +129,9 @@ def test_set_states_casts_values_to_the_variable_dtype(model):
 
 
 def test_set_states_refuses_a_wrong_number_of_layers(model):
-    with pytest.raises(ValueError, match=r"1 layer\(s\).*2 stateful RNN layer\(s\): \['lstm', 'gru'\]"):
+    with pytest.raises(
+        ValueError, match=r"1 layer\(s\).*2 stateful RNN layer\(s\): \['lstm', 'gru'\]"
+    ):
         set_states(model, [[np.zeros((3, 5)), np.zeros((3, 5))]])
 
 
@@ -142,7 +144,9 @@ def test_set_states_refuses_a_wrong_shape_and_writes_nothing(model):
     good = [[np.ones((3, 5)), np.ones((3, 5))], [np.ones((3, 3))]]
     set_states(model, good)
     bad = [[np.zeros((3, 5)), np.zeros((3, 5))], [np.zeros((2, 3))]]
-    with pytest.raises(ValueError, match=r"layer 'gru': state 0 has shape \(3, 3\), got .* \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"layer 'gru': state 0 has shape \(3, 3\), got .* \(2, 3\)"
+    ):
         set_states(model, bad)
     # The valid first layer of the bad call was not written either.
     np.testing.assert_array_equal(get_states(model)[0][0], 1.0)

@@ -5,7 +5,7 @@ import math
 import keras
 import numpy as np
 import tensorflow as tf
-from lstmstate import figures, firstbit
+from lstmstate.tutorial import figures, firstbit
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from lstmstate import generate, inference_copy
-from lstmstate.alphabet import ALPHABET, decode, encode, scale
+from lstmstate.tutorial.alphabet import ALPHABET, decode, encode, scale
 
 keras.utils.set_random_seed(11)
 tf.config.experimental.enable_op_determinism()

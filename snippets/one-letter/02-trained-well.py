@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from lstmstate.alphabet import ALPHABET, decode, scale, windows
+from lstmstate.tutorial.alphabet import ALPHABET, decode, scale, windows
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()

@@ -6,7 +6,7 @@ import keras
 import lstmstate
 import numpy as np
 import tensorflow as tf
-from lstmstate import figures, shakespeare
+from lstmstate.tutorial import figures, shakespeare
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()
@@ -67,10 +67,10 @@ history = model.fit(
 # windows of 50
 # characters, each from a blank state.
 walked = lstmstate.bits_by_position(
-    model, val_ids, steps, carry_state=True
+    model, val_ids, steps, carry_state=True, from_logits=True
 ).mean()
 by_position = lstmstate.bits_by_position(
-    model, val_ids, steps, carry_state=False
+    model, val_ids, steps, carry_state=False, from_logits=True
 )
 windowed = by_position.mean()
 print(f"Characters processed in training: {epochs * x.size}")

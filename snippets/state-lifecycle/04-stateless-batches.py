@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from lstmstate.alphabet import scale, windows
+from lstmstate.tutorial.alphabet import scale, windows
 
 keras.utils.set_random_seed(4)
 tf.config.experimental.enable_op_determinism()

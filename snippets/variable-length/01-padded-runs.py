@@ -4,7 +4,7 @@ import keras
 import matplotlib
 import numpy as np
 import tensorflow as tf
-from lstmstate.alphabet import ALPHABET, decode, scale
+from lstmstate.tutorial.alphabet import ALPHABET, decode, scale
 
 matplotlib.use("Agg")
 # imported after choosing the file-only backend

@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from lstmstate.alphabet import encode, scale
+from lstmstate.tutorial.alphabet import encode, scale
 
 keras.utils.set_random_seed(7)
 tf.config.experimental.enable_op_determinism()

@@ -4,7 +4,7 @@ import keras
 import matplotlib
 import numpy as np
 import tensorflow as tf
-from lstmstate.alphabet import ALPHABET, scale, windows
+from lstmstate.tutorial.alphabet import ALPHABET, scale, windows
 
 matplotlib.use("Agg")
 # imported after choosing the file-only backend

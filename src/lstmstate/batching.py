@@ -49,6 +49,12 @@ def batchify(stream: ArrayLike, batch_size: int, steps: int) -> np.ndarray:
         ValueError: if ``batch_size`` or ``steps`` is not a positive integer, if the
             stream is a scalar, or if it is shorter than one batch
             (``batch_size * steps`` items).
+
+    Example:
+        >>> import numpy as np
+        >>> from lstmstate import batchify
+        >>> batchify(np.arange(12), batch_size=2, steps=3).tolist()
+        [[[0, 1, 2], [6, 7, 8]], [[3, 4, 5], [9, 10, 11]]]
     """
     batch_size = positive_int("batch_size", batch_size)
     steps = positive_int("steps", steps)
@@ -80,6 +86,12 @@ def unbatchify(batches: ArrayLike) -> np.ndarray:
 
     Raises:
         ValueError: if ``batches`` has fewer than 3 dimensions.
+
+    Example:
+        >>> import numpy as np
+        >>> from lstmstate import batchify, unbatchify
+        >>> unbatchify(batchify(np.arange(13), 2, 3)).tolist()
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     """
     array = np.asarray(batches)
     if array.ndim < 3:
@@ -91,9 +103,7 @@ def unbatchify(batches: ArrayLike) -> np.ndarray:
     return array.swapaxes(0, 1).reshape(n_batches * batch_size * steps, *item_shape)
 
 
-def batchify_pairs(
-    stream: ArrayLike, batch_size: int, steps: int
-) -> tuple[np.ndarray, np.ndarray]:
+def batchify_pairs(stream: ArrayLike, batch_size: int, steps: int) -> tuple[np.ndarray, np.ndarray]:
     """Batch a stream as inputs and next-step targets, for language modelling.
 
     ``x`` is ``batchify(stream[:-1], ...)`` and ``y`` is ``batchify(stream[1:], ...)``, so
@@ -112,6 +122,13 @@ def batchify_pairs(
     Raises:
         ValueError: as ``batchify``, and if the stream has fewer than
             ``batch_size * steps + 1`` items (one batch of inputs and their targets).
+
+    Example:
+        >>> import numpy as np
+        >>> from lstmstate import batchify_pairs
+        >>> x, y = batchify_pairs(np.arange(13), 2, 3)
+        >>> x[0].tolist(), y[0].tolist()
+        ([[0, 1, 2], [6, 7, 8]], [[1, 2, 3], [7, 8, 9]])
     """
     array = np.asarray(stream)
     if array.ndim == 0:

@@ -51,10 +51,20 @@ class ResetStates(keras.callbacks.Callback):
             batches, so resets would be skipped).
 
     Example:
-        ```python
-        model.fit(x, y, batch_size=4, shuffle=False, epochs=10,
-                  callbacks=[ResetStates(every_batches=5)])
-        ```
+        Each sequence of 10 steps is fed as 5 batches of 2 steps, so reset every 5 batches:
+
+        >>> import keras, numpy as np
+        >>> from lstmstate import ResetStates
+        >>> model = keras.Sequential([
+        ...     keras.Input(batch_shape=(4, 2, 1)), keras.layers.LSTM(3, stateful=True),
+        ...     keras.layers.Dense(1),
+        ... ])
+        >>> model.compile(optimizer="adam", loss="mse")
+        >>> x, y = np.zeros((40, 2, 1)), np.zeros((40, 1))
+        >>> history = model.fit(x, y, batch_size=4, shuffle=False, epochs=2, verbose=0,
+        ...                     callbacks=[ResetStates(every_batches=5)])
+        >>> len(history.history["loss"])
+        2
     """
 
     def __init__(
@@ -82,9 +92,7 @@ class ResetStates(keras.callbacks.Callback):
                 raise ValueError("boundaries is empty; to reset once per epoch use ResetStates()")
             bad = [b for b in boundary_list if not is_int(b, minimum=0)]
             if bad:
-                raise ValueError(
-                    f"boundaries must be batch indices (integers >= 0), got {bad!r}"
-                )
+                raise ValueError(f"boundaries must be batch indices (integers >= 0), got {bad!r}")
             boundary_set = frozenset(int(b) for b in boundary_list)
         if not each_epoch and every_batches is None and boundary_set is None:
             raise ValueError(
@@ -139,4 +147,3 @@ class ResetStates(keras.callbacks.Callback):
         """Reset before validation or ``evaluate`` (unless ``before_test=False``)."""
         if self.before_test:
             reset_states(self.model)
-

@@ -13,11 +13,23 @@ import keras
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lstmstate._util import positive_int
+from lstmstate._util import positive_int, require_model
 from lstmstate.batching import batchify_pairs
 from lstmstate.inference import inference_copy
 
 __all__ = ["bits_by_position"]
+
+
+def _check_probabilities(scores: np.ndarray) -> None:
+    """Refuse scores that are not probabilities, before they are read as such."""
+    scores = np.asarray(scores, dtype="float64")
+    sums = scores.sum(axis=-1)
+    if scores.min() < 0 or scores.max() > 1 or not np.allclose(sums, 1.0, atol=1e-3):
+        raise ValueError(
+            "from_logits=False, but the model's scores are not probabilities (they range over "
+            f"[{scores.min():.3g}, {scores.max():.3g}] and rows sum to {sums.min():.3g} to "
+            f"{sums.max():.3g}): pass from_logits=True for a model without a softmax at its end"
+        )
 
 
 def bits_by_position(
@@ -26,7 +38,7 @@ def bits_by_position(
     window: int,
     *,
     carry_state: bool,
-    from_logits: bool = True,
+    from_logits: bool = False,
 ) -> np.ndarray:
     """The cost, in bits, of predicting each next id of ``ids``, by position in the window.
 
@@ -48,15 +60,36 @@ def bits_by_position(
         window: Ids per window (per call).
         carry_state: Carry the state across windows (one walk), or not (blank windows).
         from_logits: Whether the model's scores are logits (no softmax at its end).
+            ``False`` by default, as in Keras' losses
+            (``keras.losses.sparse_categorical_crossentropy``, Keras 3.15): the scores are
+            then probabilities, and are checked to be (each row in [0, 1], summing to 1).
 
     Returns:
         The mean cross-entropy in bits at each position of the window, shape ``(window,)``.
         Its mean is the bits per id over the whole stream.
 
     Raises:
+        TypeError: if ``model`` is not a Keras 3 model.
         ValueError: if ``ids`` is not 1-D or is too short, or ``window`` is not a positive
-            integer; ``inference_copy``'s errors if the model cannot be copied.
+            integer; if ``from_logits=False`` and the scores are not probabilities (pass
+            ``from_logits=True`` for a model without a softmax at its end);
+            ``inference_copy``'s errors if the model cannot be copied.
+
+    Example:
+        A model that knows nothing (all scores equal) pays log2(n_ids) bits per id:
+
+        >>> import keras, numpy as np
+        >>> from lstmstate import bits_by_position
+        >>> model = keras.Sequential([
+        ...     keras.Input((None,), dtype="int32"), keras.layers.Embedding(4, 2),
+        ...     keras.layers.LSTM(3, return_sequences=True),
+        ...     keras.layers.Dense(4, kernel_initializer="zeros"),
+        ... ])
+        >>> bits = bits_by_position(model, np.arange(41) % 4, 5, carry_state=True, from_logits=True)
+        >>> bits.round(6).tolist()
+        [2.0, 2.0, 2.0, 2.0, 2.0]
     """
+    require_model("model", model)
     window = positive_int("window", window)
     stream = np.asarray(ids)
     if stream.ndim != 1:
@@ -72,5 +105,7 @@ def bits_by_position(
     # of a single call from the copy's blank state.
     reader = inference_copy(model, batch_size=rows, steps=window)
     scores = reader.predict(x, batch_size=rows, verbose=0)
+    if not from_logits:
+        _check_probabilities(scores)
     nats = keras.losses.sparse_categorical_crossentropy(y, scores, from_logits=from_logits)
     return keras.ops.convert_to_numpy(nats).mean(axis=0) / math.log(2)

@@ -13,8 +13,9 @@ import keras
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lstmstate._util import positive_int
+from lstmstate._util import positive_int, require_model
 from lstmstate.layers import _walk, reset_states, stateful_layers
+from lstmstate.probe import check_steps_agree
 
 __all__ = ["inference_copy", "generate"]
 
@@ -79,21 +80,31 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
     (or once per ``steps`` steps); its RNN layers carry their state from call to call until
     ``reset_states`` is called.
 
-    Assumptions:
+    What it supports, and how it makes sure: a copy is right only if every layer gives,
+    ``steps`` steps at a time, what it gives over the whole sequence. RNN layers do (their
+    state carries the past, ``keras/src/layers/rnn/rnn.py``); so do layers that work on each
+    step alone (``Dense``, ``Embedding``, ``Dropout``, ``Masking``, ``TimeDistributed``,
+    merges, activations). Layers that mix time steps do not: ``Conv1D`` or pooling over
+    time, attention, ``Flatten`` or ``Reshape`` across time, a ``Bidirectional`` RNN or one
+    with ``go_backwards=True``. So before returning, the copy is proved on a probe sequence
+    (``3 * steps`` random steps, or the model's own fixed length): reading it ``steps``
+    steps per call must give the outputs of one call over the whole sequence, within
+    ``1e-4`` (relative to the outputs' scale). If not, the first layer whose outputs differ
+    is named and nothing is returned. The probe runs on the copy alone, from a blank state
+    that is reset afterwards; ``model`` and the global random generators are not touched.
+
+    Assumptions, refused before the probe with a ValueError naming the layer:
 
     - ``model`` is a built Sequential or functional model with one input of shape
       ``(batch, T, *features)``, where ``T`` may be fixed or ``None`` and ``features`` may
       be empty (token ids fed to an ``Embedding``).
-    - Every layer works on a sequence of ``steps`` steps (one, by default). RNN layers
-      do, with or without ``return_sequences``; a layer that needs the original ``T``
-      (a ``Flatten`` or ``Reshape`` after ``return_sequences=True``, say) makes the
-      rebuild fail.
     - The RNN layers sit directly in the model (not inside a nested model or a wrapper),
-      and none is ``Bidirectional`` or has ``go_backwards=True``: those need the whole
-      sequence at once.
+      and none is ``Bidirectional`` or has ``go_backwards=True``.
+    - Nested states (``StackedRNNCells``, custom cells with several states) are copied like
+      any other: the cell's config, ``stateful=True``.
 
     Args:
-        model: The trained model (stateless or stateful, any batch size).
+        model: The trained Keras 3 model (stateless or stateful, any batch size).
         batch_size: How many sequences the copy advances side by side.
         steps: How many time steps each call reads. More than one step per call is for
             reading a long stream fast, with the state carried from call to call.
@@ -103,17 +114,39 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
         (zero) state.
 
     Raises:
-        ValueError: if ``batch_size`` or ``steps`` is not a positive integer, or if
-            ``model`` breaks one of the assumptions above. The message names the layer at
-            fault.
+        TypeError: if ``model`` is not a Keras 3 model.
+        ValueError: if ``batch_size`` or ``steps`` is not a positive integer, if ``model``
+            breaks one of the assumptions above, or if the copy, read ``steps`` steps per
+            call, does not give the whole-sequence outputs on the probe. The message names
+            the layer at fault.
 
     Example:
-        ```python
-        step_model = inference_copy(model)      # batch_shape (1, 1, features)
-        for x_t in sequence:                    # x_t of shape (1, 1, features)
-            y_t = step_model.predict_on_batch(x_t)
-        ```
+        >>> import keras, numpy as np
+        >>> from lstmstate import inference_copy
+        >>> model = keras.Sequential([
+        ...     keras.Input((None, 2)), keras.layers.LSTM(4), keras.layers.Dense(1)
+        ... ])
+        >>> step_model = inference_copy(model)
+        >>> step_model.input_shape
+        (1, 1, 2)
+        >>> x = np.random.default_rng(0).normal(size=(1, 6, 2)).astype("float32")
+        >>> for t in range(6):
+        ...     y_t = step_model.predict_on_batch(x[:, t : t + 1])
+        >>> bool(np.allclose(y_t, model.predict_on_batch(x), atol=1e-5))
+        True
+
+        A layer that mixes time steps is refused, by name:
+
+        >>> conv = keras.Sequential([
+        ...     keras.Input((None, 2)), keras.layers.Conv1D(4, 3, padding="causal", name="conv"),
+        ...     keras.layers.LSTM(4), keras.layers.Dense(1),
+        ... ])
+        >>> inference_copy(conv)
+        Traceback (most recent call last):
+        ...
+        ValueError: layer 'conv' (Conv1D) gives other outputs 1 step(s) per call than ...
     """
+    require_model("model", model)
     batch_size = positive_int("batch_size", batch_size)
     steps = positive_int("steps", steps)
     model_input = _single_input(model)
@@ -125,12 +158,21 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
         )
     _check_rebuildable(model)
     step_input = keras.Input(batch_shape=(batch_size, steps, *shape[2:]), dtype=model_input.dtype)
-    copy = keras.models.clone_model(
-        model, input_tensors=step_input, clone_function=_stateful_clone
-    )
+    copy = keras.models.clone_model(model, input_tensors=step_input, clone_function=_stateful_clone)
     # States are not weights, so the two weight lists line up one to one.
     copy.set_weights(model.get_weights())
+    length = shape[1]
+    probe_steps = length if length is not None and length % steps == 0 else 3 * steps
+    check_steps_agree(copy, steps, probe_steps, _id_range(model))
     return copy
+
+
+def _id_range(model: keras.Model) -> int:
+    """How many ids every Embedding of ``model`` takes (2 when there is none): probe ids."""
+    sizes = [
+        int(layer.input_dim) for layer in _walk(model) if isinstance(layer, keras.layers.Embedding)
+    ]
+    return max(1, min(sizes, default=2))
 
 
 def _step_shape(step_model: keras.Model) -> tuple[int, ...]:
@@ -226,6 +268,7 @@ def generate(
         The generated ids, an int array of shape ``(batch, n_steps)``.
 
     Raises:
+        TypeError: if ``step_model`` is not a Keras 3 model.
         ValueError: if ``step_model`` does not take one step of a fixed batch, has no
             stateful RNN layer, or does not output class scores; if ``prompt`` does not
             match its input; if ``n_steps`` is not a positive integer; if ``encode`` is
@@ -233,15 +276,22 @@ def generate(
             ``temperature`` is not positive.
 
     Example:
-        ```python
-        from lstmstate import alphabet
+        An untrained model picks arbitrary ids, but always ``n_steps`` of them, in range:
 
-        step_model = inference_copy(model)  # input (1, 1, 1): one scaled letter
-        prompt = alphabet.scale(alphabet.encode("ABC")).reshape(1, 3, 1)
-        ids = generate(step_model, prompt, 5, lambda ids: alphabet.scale(ids).reshape(-1, 1))
-        alphabet.decode(ids[0])  # "DEFGH" once the model has learnt the alphabet
-        ```
+        >>> import keras, numpy as np
+        >>> from lstmstate import generate, inference_copy
+        >>> model = keras.Sequential([
+        ...     keras.Input((None,), dtype="int32"), keras.layers.Embedding(5, 3),
+        ...     keras.layers.LSTM(4), keras.layers.Dense(5),
+        ... ])
+        >>> ids = generate(inference_copy(model), np.array([[1, 2, 3]]), 4)
+        >>> ids.shape, bool(((ids >= 0) & (ids < 5)).all())
+        ((1, 4), True)
+
+        With a trained alphabet model (``lstmstate.tutorial.alphabet``), a prompt "ABC"
+        generates "DEFGH": see the manual-state chapter's listing.
     """
+    require_model("step_model", step_model)
     step_shape = _step_shape(step_model)
     batch, features = step_shape[0], step_shape[2:]
     n_steps = positive_int("n_steps", n_steps)

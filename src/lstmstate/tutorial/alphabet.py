@@ -24,7 +24,7 @@ def encode(text: str) -> list[int]:
     return [ALPHABET.index(ch) for ch in text]
 
 
-def decode(indices: "list[int] | np.ndarray") -> str:
+def decode(indices: list[int] | np.ndarray) -> str:
     """Map integers 0-25 back to letters (the inverse of :func:`encode`)."""
     return "".join(ALPHABET[int(i)] for i in indices)
 

@@ -1,6 +1,6 @@
 """The text of the whole-book chapter: a 100 KB slice of tiny Shakespeare, as character ids.
 
-The slice ships inside the package (``lstmstate/data/tinyshakespeare_100k.txt``; its source
+The slice ships inside the package (``lstmstate/tutorial/data/tinyshakespeare_100k.txt``; its source
 is in ``data/README.md``), so nothing is downloaded.
 """
 
@@ -16,7 +16,7 @@ __all__ = ["Characters", "load", "text"]
 
 def text() -> str:
     """The whole slice, about 100,000 characters of plain text."""
-    path = importlib.resources.files("lstmstate") / "data" / "tinyshakespeare_100k.txt"
+    path = importlib.resources.files("lstmstate.tutorial") / "data" / "tinyshakespeare_100k.txt"
     return path.read_text(encoding="utf-8")
 
 
