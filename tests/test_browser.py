@@ -213,7 +213,11 @@ IMAGES_JS = """async () => {
 FIT_JS = """() => {
     const width = window.innerWidth;
     const body = document.body.scrollWidth, root = document.documentElement.scrollWidth;
-    if (Math.max(body, root) <= width) return {width, body, root, wide: []};
+    // Listings whose code scrolls sideways inside its block (Material's `pre > code` scrolls).
+    const scrollingCode = [...document.querySelectorAll(".listing-code pre > code")]
+        .filter((code) => code.scrollWidth > code.clientWidth + 1)
+        .map((code) => code.closest(".listing-code").dataset.listing);
+    if (Math.max(body, root) <= width) return {width, body, root, wide: [], scrollingCode};
     const scrolls = (element) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(element).overflowX);
     const clipped = (element) => {
         for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement)
@@ -225,7 +229,7 @@ FIT_JS = """() => {
         .filter((element) => element.getBoundingClientRect().right > width + 1 && !clipped(element))
         .slice(0, 5)
         .map(name);
-    return {width, body, root, wide};
+    return {width, body, root, wide, scrollingCode};
 }"""
 
 LISTINGS_JS = """() => [...document.querySelectorAll(".highlight")].map((block, index) => ({
@@ -415,6 +419,14 @@ def test_every_page_fits_the_screen(visits, kind):
     shots = [visit.screenshots[kind] for visit in visits if kind in visit.screenshots]
     assert len(shots) >= 2, f"screenshots of {CHAPTER} at {kind} width, one per language: {shots}"
     assert all(shot.stat().st_size > 10_000 for shot in shots), f"empty screenshots? {shots}"
+
+
+def test_listings_fit_the_code_column_at_desktop_width(visits):
+    """At 1280 px no listing's code scrolls sideways (snippets/ruff.toml keeps lines to 79 columns)."""
+    problems = {visit.page.path: visit.fit["desktop"]["scrollingCode"] for visit in visits
+                if visit.fit["desktop"]["scrollingCode"]}
+    assert not problems, report(problems, "listings whose code scrolls sideways at 1280 px")
+    assert any("snippets/" in block for visit in visits for block in visit.copied), "no listing was seen"
 
 
 def test_copy_buttons_copy_the_snippet_files(visits):

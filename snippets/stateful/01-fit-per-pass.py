@@ -4,7 +4,13 @@ import keras
 import matplotlib
 import numpy as np
 import tensorflow as tf
-from lstmstate.tutorial.alphabet import ALPHABET, decode, encode, scale, windows
+from lstmstate.tutorial.alphabet import (
+    ALPHABET,
+    decode,
+    encode,
+    scale,
+    windows,
+)
 
 matplotlib.use("Agg")
 # imported after choosing the file-only backend

@@ -13,6 +13,7 @@ import difflib
 import math
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,18 +143,23 @@ def compare_output(recorded: str, actual: str, expectations: Expectations) -> li
     return problems
 
 
+def rule_matches(output: str, expectations: Expectations) -> Iterator[tuple[int, ToleranceRule, re.Match[str]]]:
+    """(line number, rule, match) for each line of ``output`` that a tolerance rule matches."""
+    for number, line in enumerate(output.splitlines(), 1):
+        rule = expectations.rule_for(line)
+        if rule is not None:
+            match = rule.pattern.fullmatch(line)
+            assert match is not None
+            yield number, rule, match
+
+
 def bound_problems(actual: str, expectations: Expectations) -> list[str]:
     """Absolute bounds (min/max) broken by an output on its own: the claims a page makes.
 
     Used when recording, where there is no earlier output to compare with.
     """
     problems = []
-    for number, line in enumerate(actual.splitlines(), 1):
-        rule = expectations.rule_for(line)
-        if rule is None:
-            continue
-        match = rule.pattern.fullmatch(line)
-        assert match is not None
+    for number, rule, match in rule_matches(actual, expectations):
         for check in rule.checks:
             value = float(match[check.name])
             bounds_only = NumberCheck(name=check.name, min=check.min, max=check.max)

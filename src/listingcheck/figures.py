@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .config import Config
-from .expectations import ExpectationError, Expectations
+from .expectations import ExpectationError, Expectations, rule_matches
 from .listings import Listing
 from .pagemodel import FIGURE, FIGURE_REFERENCE, QUOTED, Page, Problem
 
@@ -29,15 +29,8 @@ class Value:
 
 def recorded_values(recorded: str, expectations: Expectations) -> list[Value]:
     """Every named number the .toml's rules capture in a recorded output, in output order."""
-    values = []
-    for number, line in enumerate(recorded.splitlines(), 1):
-        rule = expectations.rule_for(line)
-        if rule is None:
-            continue
-        match = rule.pattern.fullmatch(line)
-        assert match is not None
-        values += [Value(check.name, match[check.name], number) for check in rule.checks]
-    return values
+    return [Value(check.name, match[check.name], number)
+            for number, rule, match in rule_matches(recorded, expectations) for check in rule.checks]
 
 
 class FigureError(ValueError):
