@@ -47,8 +47,8 @@ def _languages(config) -> tuple[str, str]:
 def on_page_markdown(markdown, page, config, files):
     source = Path(page.file.abs_src_path)
     model = load_page(source)
-    for problem in model.problems:
-        raise ValueError(str(problem))
+    if model.problems:  # a malformed directive or figure reference: name every one, then stop the build
+        raise ValueError("\n".join(str(problem) for problem in model.problems))
     markdown = render_page(model, _listing_config(config))
     if not model.listings:
         return markdown
