@@ -26,7 +26,7 @@ from .directive import WORDS
 from .figures import render_figures
 from .listings import Listing
 from .pagemodel import Page, load_page
-from .pages import snippets_for
+from .snippets import snippets_for
 
 DOWNLOAD_TEXT = {
     "en": "Download this chapter as a notebook",

@@ -9,17 +9,8 @@ from .expectations import ExpectationError
 from .figures import figure_problems
 from .listings import Listing
 from .pagemodel import PYTHON_LANGUAGES, Page, Problem, counterpart, load_page, shown
-from .snippets import IncludeError, Snippets
+from .snippets import IncludeError, snippets_for
 from .translation import staleness_problems
-
-_snippets: dict[str, Snippets] = {}
-
-
-def snippets_for(config: Config) -> Snippets:
-    key = str(config.root)
-    if key not in _snippets:
-        _snippets[key] = Snippets(config.root)
-    return _snippets[key]
 
 
 def listing_problems(page: Page, config: Config) -> list[Problem]:

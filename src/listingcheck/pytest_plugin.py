@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from .config import Config
-from .listings import Listing, OutcomeCache
+from .listings import OutcomeCache
 from .pagemodel import LISTING_LANGUAGE, PYTHON_LANGUAGES, load_page, parse_directive
 from .pages import PAGE_CHECKS
 
@@ -62,7 +62,7 @@ def run_directive(directive: str) -> None:
     path = cache.config.base / script
     if not path.is_file():
         raise ListingFailure(f"listing {script} does not exist (under {cache.config.base})")
-    outcome = cache.outcome(Listing(path).script)
+    outcome = cache.outcome(path)
     if outcome.failure is not None:
         raise ListingFailure(outcome.failure)
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .config import Config
-from .expectations import Expectations, bound_problems
+from .expectations import Expectations, bound_problems, rule_matches
 from .listings import Listing, run_listing
 from .record import all_listings
 
@@ -40,11 +40,7 @@ def bounded_listings(config: Config) -> list[Listing]:
 def bounded_figures(output: str, expectations: Expectations) -> dict[str, tuple[float, str]]:
     """Each bounded number of an output, keyed by its line and name, with its bound in words."""
     figures = {}
-    for number, line in enumerate(output.splitlines(), 1):
-        rule = expectations.rule_for(line)
-        if rule is None:
-            continue
-        match = rule.pattern.fullmatch(line)
+    for number, rule, match in rule_matches(output, expectations):
         for check in rule.checks:
             if check.min is not None or check.max is not None:
                 bound = " and ".join(

@@ -9,12 +9,15 @@ dedent) exist once: in pymdownx. A missing file or section raises ``IncludeError
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import markdown
 import yaml
 from pymdownx.snippets import SnippetMissingError
+
+from .config import Config
 
 # pymdownx.snippets' defaults where mkdocs.yml does not say (a project without a site, in tests).
 DEFAULT_OPTIONS: dict[str, Any] = {"base_path": ["."], "check_paths": True, "dedent_subsections": True}
@@ -67,3 +70,13 @@ class Snippets:
         if lines == [line] or lines == []:  # pymdownx left it alone: not a target it resolves
             raise IncludeError(f"Snippet at path '{target}' could not be found")
         return "\n".join(lines)
+
+
+@cache
+def _snippets(root: Path) -> Snippets:
+    return Snippets(root)
+
+
+def snippets_for(config: Config) -> Snippets:
+    """The project's Snippets, made once per project root (it reads mkdocs.yml)."""
+    return _snippets(config.root)
