@@ -4,12 +4,14 @@ import keras
 import numpy as np
 import pytest
 
-from lstmstate import check_stateful_batches, model_batch_size
+from lstmstate import carry_states, check_stateful_batches, model_batch_size
 
 
 def stateful_model(batch_size):
-    return keras.Sequential(
-        [keras.Input(batch_shape=(batch_size, 3, 1)), keras.layers.LSTM(2, stateful=True)]
+    return carry_states(
+        keras.Sequential(
+            [keras.Input(batch_shape=(batch_size, 3, 1)), keras.layers.LSTM(2, stateful=True)]
+        )
     )
 
 

@@ -42,7 +42,7 @@ def test_blank_windows_equal_reading_each_window_alone(model, stream):
     n = (len(stream) - 1) // window  # 10 whole windows; the tail of 2 ids is left out
     x = stream[: n * window].reshape(n, window)
     y = stream[1 : n * window + 1].reshape(n, window)
-    expected = cross_entropy_bits(model(x), y).mean(axis=0)
+    expected = cross_entropy_bits(keras.ops.convert_to_numpy(model(x)), y).mean(axis=0)
     got = bits_by_position(model, stream, window, carry_state=False, from_logits=True)
     assert got.shape == (window,)
     np.testing.assert_allclose(got, expected, rtol=1e-4)
@@ -51,7 +51,9 @@ def test_blank_windows_equal_reading_each_window_alone(model, stream):
 def test_the_walk_equals_reading_the_whole_stream_at_once(model, stream):
     window = 5
     n = (len(stream) - 1) // window
-    whole = model(stream[None, : n * window])[0]  # one call over all 50 ids: full context
+    whole = keras.ops.convert_to_numpy(model(stream[None, : n * window]))[
+        0
+    ]  # one call over all 50 ids: full context
     expected = cross_entropy_bits(whole, stream[1 : n * window + 1]).reshape(n, window)
     got = bits_by_position(model, stream, window, carry_state=True, from_logits=True)
     np.testing.assert_allclose(got, expected.mean(axis=0), rtol=1e-4)
@@ -82,7 +84,8 @@ def test_softmax_outputs_with_from_logits_false(stream):
     n = (len(stream) - 1) // window
     x, y = stream[: n * window].reshape(n, window), stream[1 : n * window + 1].reshape(n, window)
     expected = (
-        -np.log(np.take_along_axis(np.asarray(probs(x)), y[..., None], -1))[..., 0] / math.log(2)
+        -np.log(np.take_along_axis(keras.ops.convert_to_numpy(probs(x)), y[..., None], -1))[..., 0]
+        / math.log(2)
     ).mean(axis=0)
     got = bits_by_position(probs, stream, window, carry_state=False, from_logits=False)
     np.testing.assert_allclose(got, expected, rtol=1e-4)

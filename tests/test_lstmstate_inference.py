@@ -55,13 +55,15 @@ def test_copy_has_equal_but_separate_weights(model):
 
 
 def test_stepping_the_copy_gives_the_whole_sequence_output(model, step_model, sequences):
-    expected = np.asarray(model(sequences))
+    expected = keras.ops.convert_to_numpy(model(sequences))
     reset_states(step_model)
     for t in range(sequences.shape[1]):
         out = step_model.predict_on_batch(sequences[:, t : t + 1])
     np.testing.assert_allclose(out, expected, atol=1e-5)
     # Without the carried state the last step alone would give something else.
-    assert not np.allclose(np.asarray(model(sequences[:, -1:])), expected, atol=1e-3)
+    assert not np.allclose(
+        keras.ops.convert_to_numpy(model(sequences[:, -1:])), expected, atol=1e-3
+    )
 
 
 def test_functional_return_sequences_model_from_a_stateful_one(sequences):
@@ -73,7 +75,7 @@ def test_functional_return_sequences_model_from_a_stateful_one(sequences):
     assert tuple(copy.inputs[0].shape) == (2, 1, FEATURES)
     reset_states(trained)
     padded = np.concatenate([sequences, sequences[:1]])  # the trained model takes 3 rows
-    expected = np.asarray(trained(padded))[:2]
+    expected = keras.ops.convert_to_numpy(trained(padded))[:2]
     for t in range(6):
         out = copy.predict_on_batch(sequences[:, t : t + 1])
         np.testing.assert_allclose(out[:, 0], expected[:, t], atol=1e-5)
@@ -97,7 +99,7 @@ def test_embedding_model_takes_ids_and_keeps_the_input_dtype():
     assert ids.shape == (1, 4)
     history = prompt
     for step in range(4):
-        expected = int(np.argmax(model(history)[0]))
+        expected = int(np.argmax(keras.ops.convert_to_numpy(model(history))[0]))
         assert ids[0, step] == expected
         history = np.concatenate([history, [[expected]]], axis=1)
 
@@ -106,7 +108,7 @@ def oracle(model, history, n_steps):
     """Generate with the stateless model by re-reading the whole history at every step."""
     ids = []
     for _ in range(n_steps):
-        next_ids = np.argmax(np.asarray(model(history)), axis=-1)
+        next_ids = np.argmax(keras.ops.convert_to_numpy(model(history)), axis=-1)
         ids.append(next_ids)
         history = np.concatenate([history, encode(next_ids)[:, None].astype("float32")], axis=1)
     return np.stack(ids, axis=1), history
@@ -157,7 +159,7 @@ def test_generate_reads_the_last_step_of_return_sequences_outputs():
     copy = inference_copy(model)
     prompt = np.random.default_rng(8).normal(size=(1, 2, FEATURES)).astype("float32")
     ids = generate(copy, prompt, 1, encode)
-    assert ids[0, 0] == int(np.argmax(np.asarray(model(prompt))[0, -1]))
+    assert ids[0, 0] == int(np.argmax(keras.ops.convert_to_numpy(model(prompt))[0, -1]))
 
 
 # --- the errors of inference_copy ---
@@ -298,7 +300,7 @@ def test_generate_refuses_a_model_with_two_outputs():
 
 
 def test_copy_with_several_steps_per_call_carries_state_between_calls(model, sequences):
-    expected = np.asarray(model(sequences))
+    expected = keras.ops.convert_to_numpy(model(sequences))
     reader = inference_copy(model, batch_size=2, steps=3)
     assert tuple(reader.inputs[0].shape) == (2, 3, FEATURES)
     reader.predict_on_batch(sequences[:, :3])
@@ -431,10 +433,10 @@ def test_layers_that_mix_time_steps_are_refused_by_name(make, name):
 def test_the_probe_leaves_the_global_random_generators_alone(model):
     keras.utils.set_random_seed(11)
     inference_copy(model)  # a clone draws nothing at random: its weights are set
-    after_copy = np.random.rand(), keras.random.uniform(()).numpy()
+    after_copy = np.random.rand(), keras.ops.convert_to_numpy(keras.random.uniform(()))
     keras.utils.set_random_seed(11)
     keras.models.clone_model(model)
-    plain_clone = np.random.rand(), keras.random.uniform(()).numpy()
+    plain_clone = np.random.rand(), keras.ops.convert_to_numpy(keras.random.uniform(()))
     assert after_copy == plain_clone
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lstmstate import get_states, reset_states, set_states, stateful_layers
+from lstmstate import carry_states, get_states, reset_states, set_states, stateful_layers
 
 BATCH, STEPS, FEATURES = 3, 4, 2
 
@@ -16,13 +16,15 @@ BATCH, STEPS, FEATURES = 3, 4, 2
 def model():
     """Two stateful layers (LSTM: [h, c], GRU: [h]) and a stateless head."""
     keras.utils.set_random_seed(1)
-    return keras.Sequential(
-        [
-            keras.Input(batch_shape=(BATCH, STEPS, FEATURES)),
-            keras.layers.LSTM(5, stateful=True, return_sequences=True, name="lstm"),
-            keras.layers.GRU(3, stateful=True, name="gru"),
-            keras.layers.Dense(2, name="head"),
-        ]
+    return carry_states(
+        keras.Sequential(
+            [
+                keras.Input(batch_shape=(BATCH, STEPS, FEATURES)),
+                keras.layers.LSTM(5, stateful=True, return_sequences=True, name="lstm"),
+                keras.layers.GRU(3, stateful=True, name="gru"),
+                keras.layers.Dense(2, name="head"),
+            ]
+        )
     )
 
 
@@ -43,7 +45,7 @@ def nested():
         keras.layers.LSTM(2, stateful=True, return_sequences=True, name="bi")
     )(h)
     h = keras.layers.LSTM(3, name="plain")(h)
-    return keras.Model(inputs, keras.layers.Dense(1)(h))
+    return carry_states(keras.Model(inputs, keras.layers.Dense(1)(h)))
 
 
 @pytest.fixture(scope="module")

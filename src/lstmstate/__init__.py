@@ -1,5 +1,6 @@
 """State helpers for Keras 3 recurrent layers, used by the lstmstate site's chapters."""
 
+from lstmstate.backends import StateNotCarriedError, carry_states, require_carried_states
 from lstmstate.batching import batchify, batchify_pairs, unbatchify
 from lstmstate.callbacks import ResetStates
 from lstmstate.checks import check_stateful_batches, model_batch_size
@@ -11,14 +12,17 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ResetStates",
+    "StateNotCarriedError",
     "batchify",
     "batchify_pairs",
     "bits_by_position",
+    "carry_states",
     "check_stateful_batches",
     "generate",
     "get_states",
     "inference_copy",
     "model_batch_size",
+    "require_carried_states",
     "reset_states",
     "set_states",
     "stateful_layers",

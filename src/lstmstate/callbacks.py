@@ -13,6 +13,7 @@ from typing import Any
 import keras
 
 from lstmstate._util import is_int, positive_int
+from lstmstate.backends import require_carried_states
 from lstmstate.layers import reset_states, stateful_layers
 
 __all__ = ["ResetStates"]
@@ -49,16 +50,20 @@ class ResetStates(keras.callbacks.Callback):
             asked while the model was compiled with ``steps_per_execution`` other than 1
             (Keras then calls batch callbacks only once every ``steps_per_execution``
             batches, so resets would be skipped).
+        StateNotCarriedError: at the start of training, on JAX or PyTorch, if a stateful
+            layer was not prepared with ``carry_states`` (Keras would drop its state on JAX
+            and fail in the backward pass on PyTorch).
 
     Example:
         Each sequence of 10 steps is fed as 5 batches of 2 steps, so reset every 5 batches:
 
         >>> import keras, numpy as np
-        >>> from lstmstate import ResetStates
+        >>> from lstmstate import ResetStates, carry_states
         >>> model = keras.Sequential([
         ...     keras.Input(batch_shape=(4, 2, 1)), keras.layers.LSTM(3, stateful=True),
         ...     keras.layers.Dense(1),
         ... ])
+        >>> model = carry_states(model)  # JAX, PyTorch: see lstmstate.backends
         >>> model.compile(optimizer="adam", loss="mse")
         >>> x, y = np.zeros((40, 2, 1)), np.zeros((40, 1))
         >>> history = model.fit(x, y, batch_size=4, shuffle=False, epochs=2, verbose=0,
@@ -120,6 +125,7 @@ class ResetStates(keras.callbacks.Callback):
                 "reset. Build the recurrent layers with stateful=True and the model with "
                 "keras.Input(batch_shape=(batch_size, steps, features))."
             )
+        require_carried_states(self.model, "fit", training=True)
         steps = getattr(self.model, "steps_per_execution", 1)
         # "auto" or any value other than 1 may skip batch hooks: refuse rather than guess.
         if self._batch_schedule and not (is_int(steps, minimum=1) and steps == 1):

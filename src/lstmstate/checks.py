@@ -20,7 +20,8 @@ import keras
 import numpy as np
 
 from lstmstate._util import describe, positive_int, require_layer
-from lstmstate.layers import _state_variables, stateful_layers
+from lstmstate.backends import require_carried_states
+from lstmstate.layers import state_variables, stateful_layers
 
 __all__ = ["check_stateful_batches", "model_batch_size"]
 
@@ -58,7 +59,7 @@ def model_batch_size(model: keras.layers.Layer) -> int:
         raise ValueError(
             "the model has no stateful RNN layer (stateful=True), so it has no fixed batch size"
         )
-    sizes = {layer.name: int(_state_variables(layer)[0].shape[0]) for layer in layers}
+    sizes = {layer.name: int(state_variables(layer)[0].shape[0]) for layer in layers}
     if len(set(sizes.values())) > 1:
         raise ValueError(f"the stateful layers were built for different batch sizes: {sizes}")
     return next(iter(sizes.values()))
@@ -307,12 +308,15 @@ def check_stateful_batches(
             multiple of the batch size; if a dataset's batch dimension is not static or not
             the model's, or the dataset is empty or never ends without a step count. Also
             as ``model_batch_size``.
+        StateNotCarriedError: on JAX, if a stateful layer was not prepared with
+            ``carry_states`` (fit, evaluate and predict would not carry its state at all).
 
     Example:
         >>> import keras, numpy as np
-        >>> from lstmstate import check_stateful_batches
+        >>> from lstmstate import carry_states, check_stateful_batches
         >>> inputs = keras.Input(batch_shape=(4, 3, 1))
         >>> model = keras.Model(inputs, keras.layers.LSTM(2, stateful=True)(inputs))
+        >>> model = carry_states(model)  # JAX, PyTorch: see lstmstate.backends
         >>> x, y = np.zeros((100, 3, 1)), np.zeros((100, 2))
         >>> check_stateful_batches(model, x, y, batch_size=4, validation_split=0.2)
         4
@@ -336,6 +340,7 @@ def check_stateful_batches(
             f"batch_size), so pass the batch size by name, batch_size={y!r}"
         )
     expected = model_batch_size(model)
+    require_carried_states(model, "fit, evaluate or predict", training=False)
     validation_x = None if validation_data is None else _validation_x(validation_data)
 
     if _is_dataset(x):

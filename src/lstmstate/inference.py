@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lstmstate._util import positive_int, require_model
+from lstmstate.backends import carry_states, require_carried_states
 from lstmstate.layers import _walk, reset_states, stateful_layers
 from lstmstate.probe import check_steps_agree
 
@@ -111,7 +112,8 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
 
     Returns:
         The stateful model (one step per call unless ``steps`` says otherwise), with blank
-        (zero) state.
+        (zero) state, prepared with ``carry_states`` so that ``predict_on_batch`` and
+        ``predict`` carry its state on every backend.
 
     Raises:
         TypeError: if ``model`` is not a Keras 3 model.
@@ -159,8 +161,10 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
     _check_rebuildable(model)
     step_input = keras.Input(batch_shape=(batch_size, steps, *shape[2:]), dtype=model_input.dtype)
     copy = keras.models.clone_model(model, input_tensors=step_input, clone_function=_stateful_clone)
-    # States are not weights, so the two weight lists line up one to one.
+    # States are not weights (carry_states keeps them out of weights too), so the two weight
+    # lists line up one to one.
     copy.set_weights(model.get_weights())
+    carry_states(copy)  # on JAX, predict_on_batch would not move the copy's state otherwise
     length = shape[1]
     probe_steps = length if length is not None and length % steps == 0 else 3 * steps
     check_steps_agree(copy, steps, probe_steps, _id_range(model))
@@ -274,6 +278,8 @@ def generate(
             match its input; if ``n_steps`` is not a positive integer; if ``encode`` is
             needed but missing, or returns an array of the wrong shape; if
             ``temperature`` is not positive.
+        StateNotCarriedError: on JAX, if ``step_model``'s stateful layers were not prepared
+            with ``carry_states`` (``inference_copy`` prepares its copies).
 
     Example:
         An untrained model picks arbitrary ids, but always ``n_steps`` of them, in range:
@@ -301,6 +307,7 @@ def generate(
             "next: make it with inference_copy(model)"
         )
     _check_class_scores(step_model)
+    require_carried_states(step_model, "predict_on_batch", training=False)
     pick = _class_ids if temperature is None else _sampler(temperature, rng)
     dtype = _single_input(step_model).dtype
     # One dtype for every call: predict_on_batch would retrace for a new one.

@@ -110,7 +110,7 @@ def stateful_layers(model: keras.layers.Layer) -> list[keras.layers.RNN]:
     ]
 
 
-def _state_variables(layer: keras.layers.RNN) -> list[keras.Variable]:
+def state_variables(layer: keras.layers.RNN) -> list[keras.Variable]:
     """The state variables of a built stateful layer, flat, or a ValueError that says why none."""
     variables = [] if layer.states is None else keras.tree.flatten(layer.states)
     if not variables or any(not isinstance(v, keras.Variable) for v in variables):
@@ -150,7 +150,7 @@ def reset_states(model: keras.layers.Layer) -> int:
         >>> float(np.abs(lstmstate.get_states(model)[0][0]).max())
         0.0
     """
-    variables = [(layer, _state_variables(layer)) for layer in stateful_layers(model)]
+    variables = [(layer, state_variables(layer)) for layer in stateful_layers(model)]
     for _, layer_variables in variables:
         for variable in layer_variables:
             variable.assign(keras.ops.zeros(variable.shape, dtype=variable.dtype))
@@ -184,7 +184,7 @@ def get_states(model: keras.layers.Layer) -> list[list[np.ndarray]]:
         [[(2, 4), (2, 4)]]
     """
     return [
-        [np.array(variable.numpy()) for variable in _state_variables(layer)]
+        [np.array(variable.numpy()) for variable in state_variables(layer)]
         for layer in stateful_layers(model)
     ]
 
@@ -233,7 +233,7 @@ def set_states(model: keras.layers.Layer, states: Sequence[Sequence[ArrayLike]])
     # Check every layer first: a half-written state would be worse than none.
     planned: list[tuple[keras.Variable, np.ndarray]] = []
     for layer, values in zip(layers, states):
-        variables = _state_variables(layer)
+        variables = state_variables(layer)
         if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
             raise TypeError(
                 f"states for layer {layer.name!r} must be a list of {len(variables)} array(s), "

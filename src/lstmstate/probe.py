@@ -109,12 +109,15 @@ def check_steps_agree(copy: keras.Model, steps: int, length: int, n_ids: int) ->
         ) from error
     finally:
         copy.input_spec = spec
-    if worst <= TOLERANCE:
-        return
+    # Every layer's own output is compared, not only the model's: a layer that mixes time
+    # steps can move the final output by less than the tolerance (seen on JAX with an
+    # untrained Conv1D before an LSTM) and still be wrong.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         layer = _first_differing_layer(copy, x, steps)
     reset_states(copy)
+    if layer is None and worst <= TOLERANCE:
+        return
     if layer is None:
         raise ValueError(
             f"the copy gives other outputs {steps} step(s) per call than over the whole "
