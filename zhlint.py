@@ -1,6 +1,6 @@
 """Typography of the site's Chinese text: ``python -m zhlint [FILE ...]``, run by ``make check``.
 
-Two checks, each finding printed as ``path:line:col: message`` (exit status 1 when any):
+Three checks, each finding printed as ``path:line:col: message`` (exit status 1 when any):
 
 1. AutoCorrect (the ``autocorrect-py`` package), configured by ``.autocorrectrc`` at the root:
    spacing between Chinese and Latin letters or digits (kept, as the pages write it), no space
@@ -12,6 +12,10 @@ Two checks, each finding printed as ``path:line:col: message`` (exit status 1 wh
    code, a link or a Latin word (`` `fit`,而 ``, ``LSTM:每次``). In Chinese prose, ``,:;?!()`` are
    full-width (``，：；？！（）``) wherever they stand; half-width stays only between digits
    (``12,500``), in code, link targets, figure references ``{{ ... }}`` and ``{ #id }``.
+
+3. A line break inside a paragraph between two Chinese characters or full-width marks: Firefox
+   drops it (CSS Text 3), other browsers show it as a space, so a Chinese paragraph goes on to
+   its next source line only next to Latin letters, digits or code, where a space belongs anyway.
 
 Chinese prose is: a paragraph, heading, table cell, image description or admonition or tab
 title of a Markdown file that contains a Chinese character; the value of a YAML line that
@@ -28,6 +32,7 @@ import io
 import re
 import sys
 import tokenize
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,9 +132,33 @@ def markdown_prose(text: str) -> list[list[tuple[int, str]]]:
     return units
 
 
+def soft_breaks(text: str) -> list[int]:
+    """The 1-based lines a paragraph (or heading, list item, cell) goes on from to the next line."""
+    found = []
+    for token in _markdown_parser().parse(text):
+        if token.type == "inline" and token.map is not None:
+            line = token.map[0] + 1
+            for child in token.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    found += [line] if child.type == "softbreak" else []
+                    line += 1
+    return found
+
+
+def wide(character: str) -> bool:
+    """A Chinese character or full-width mark (East Asian Width W or F), or a Chinese quote."""
+    return bool(character) and (unicodedata.east_asian_width(character) in "WF" or character in "“”‘’")
+
+
 def markdown_findings(text: str, path: str) -> list[Finding]:
     lines = text.split("\n")
     findings = []
+    for line in soft_breaks(text):
+        before, after = lines[line - 1].rstrip()[-1:], lines[line].lstrip()[:1]
+        if wide(before) and wide(after):
+            findings.append(Finding(path, line, len(lines[line - 1].rstrip()),
+                                    f"line break between {before!r} and {after!r}: browsers other than Firefox "
+                                    f"show it as a space; join the two lines (break next to Latin, digits or code)"))
     for unit in markdown_prose(text):
         if not any(HAN.search(piece) for _, piece in unit):
             continue

@@ -110,8 +110,26 @@ def test_a_half_width_mark_in_chinese_prose_is_found(text, mark, col):
 
 
 def test_the_line_is_the_line_of_the_mark_in_a_wrapped_paragraph():
-    text = "第一行没有问题，\n第二行也没有，\n第三行(有)。\n"
+    text = "第一行用 Keras\n3 写成，第二行也没有问题，用到 `fit`\n第三行(有)。\n"
     assert [(line, col) for line, col, _ in found(text)] == [(3, 4), (3, 6)]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("第一句。\n第二句。", 1),
+    ("逗号之后，\n接着写。", 1),
+    ("- 列表项的第一行，\n  第二行。", 1),
+    ("引号“之后\n”接着写。", 1),
+])
+def test_a_line_break_between_two_chinese_characters_is_found(text, line):
+    assert [(where, message.split(":")[0]) for where, _, message in found(text + "\n")] == [
+        (line, "line break between " + repr(text.split("\n")[0].rstrip()[-1]) + " and "
+         + repr(text.split("\n")[1].lstrip()[0]))]
+
+
+@pytest.mark.parametrize("text", ["它是一个 LSTM\n层。", "用 `fit`\n训练。", "共 25\n对样本。", "第一段。\n\n第二段。",
+                                  "```text\n中文。\n中文。\n```"])
+def test_a_line_break_next_to_latin_digits_or_code_is_fine(text):
+    assert found(text + "\n") == []
 
 
 @pytest.mark.parametrize("text", [
