@@ -132,16 +132,24 @@ def markdown_prose(text: str) -> list[list[tuple[int, str]]]:
     return units
 
 
-def soft_breaks(text: str) -> list[int]:
-    """The 1-based lines a paragraph (or heading, list item, cell) goes on from to the next line."""
+def soft_breaks(text: str) -> list[tuple[int, str, str]]:
+    """Each line a paragraph (or heading, list item, cell) goes on from to the next line, with the
+    characters the reader sees on either side of the break (code counts as Latin)."""
     found = []
     for token in _markdown_parser().parse(text):
-        if token.type == "inline" and token.map is not None:
-            line = token.map[0] + 1
-            for child in token.children or []:
-                if child.type in ("softbreak", "hardbreak"):
-                    found += [line] if child.type == "softbreak" else []
-                    line += 1
+        if token.type != "inline" or token.map is None:
+            continue
+        line, last, pending = token.map[0] + 1, "", None
+        for child in token.children or []:
+            shown = "a" if child.type == "code_inline" else child.content if child.type in ("text", "image") else ""
+            if child.type in ("softbreak", "hardbreak"):
+                pending = (line, last) if child.type == "softbreak" else None
+                line += 1
+            elif shown:
+                if pending is not None:
+                    found.append((pending[0], pending[1], shown[0]))
+                    pending = None
+                last = shown[-1]
     return found
 
 
@@ -153,8 +161,7 @@ def wide(character: str) -> bool:
 def markdown_findings(text: str, path: str) -> list[Finding]:
     lines = text.split("\n")
     findings = []
-    for line in soft_breaks(text):
-        before, after = lines[line - 1].rstrip()[-1:], lines[line].lstrip()[:1]
+    for line, before, after in soft_breaks(text):
         if wide(before) and wide(after):
             findings.append(Finding(path, line, len(lines[line - 1].rstrip()),
                                     f"line break between {before!r} and {after!r}: browsers other than Firefox "
