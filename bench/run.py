@@ -303,18 +303,18 @@ WORDS = {
         "not run": "did not run: {error}", "no accuracy": "no accuracy line",
     },
     "zh": {
-        "times": "| 做法 | 训练时间：原做法 | 训练时间：本站 | 训练时间：加速比 | "
-                 "总耗时：原做法 | 总耗时：本站 | 总耗时：加速比 |",
-        "outcomes": "| 做法 | 本站的代码清单 | 原文报告的准确率 | 原做法（本次运行） | 本站（本次运行） |",
+        "times": "| 做法 | 训练时间：原始做法 | 训练时间：本站 | 训练时间：加速比 | "
+                 "总耗时：原始做法 | 总耗时：本站 | 总耗时：加速比 |",
+        "outcomes": "| 做法 | 本站的代码清单 | 原文报告的准确率 | 原始做法（本次运行） | 本站（本次运行） |",
         "measured": "测量于 {date}：{cpu}，{cores} 个 CPU 核心；TensorFlow {tensorflow}，Keras {keras}，"
                     "Python {python}。每一行的两种做法在同一次运行中先后执行。",
         "training": "训练时间：花在 `Model.fit` 和 `Model.train_on_batch` 内部的秒数，"
                     "`fit` 之外的评估和预测不计在内。总耗时：整个脚本从启动 Python 到退出所用的时间。",
         "startup": "一个只导入 Keras 的脚本从启动到退出要用 {startup}；上表的每个总耗时都包含这段启动和退出时间。",
-        "extrapolated": "\\* 外推值：原做法只运行了 {full_count} {unit}中的 {count} {unit}（比例 {fraction:g}）；"
+        "extrapolated": "\\* 外推值：原始做法只运行了 {full_count} {unit}中的 {count} {unit}（比例 {fraction:g}）；"
                         "训练时间按这个比例折算（除以 {fraction:g}），总耗时的其余部分（启动、准备数据、评估）只计一次。",
         "outcome": "两种做法都必须至少达到原文报告的准确率：",
-        "goal": "目标：每一行本站的训练速度都至少是原做法的 {goal:g} 倍。",
+        "goal": "目标：每一行本站的训练速度都至少是原始做法的 {goal:g} 倍。",
         "below": "（低于 {goal:g}×）", "comma": "，", "colon": "：", "seconds": "{value} 秒",
         "ok": "✓", "failed": "✗ 低于 {reported:.2f}%",
         "not checked": "未检查（比例 {fraction:g}）",
