@@ -1,6 +1,6 @@
 """Typography of the site's Chinese text: ``python -m zhlint [FILE ...]``, run by ``make check``.
 
-Three checks, each finding printed as ``path:line:col: message`` (exit status 1 when any):
+Four checks, each finding printed as ``path:line:col: message`` (exit status 1 when any):
 
 1. AutoCorrect (the ``autocorrect-py`` package), configured by ``.autocorrectrc`` at the root:
    spacing between Chinese and Latin letters or digits (kept, as the pages write it), no space
@@ -13,7 +13,10 @@ Three checks, each finding printed as ``path:line:col: message`` (exit status 1 
    full-width (``，：；？！（）``) wherever they stand; half-width stays only between digits
    (``12,500``), in code, link targets, figure references ``{{ ... }}`` and ``{ #id }``.
 
-3. A line break inside a paragraph between two Chinese characters or full-width marks: Firefox
+3. Bold that CommonMark cannot close (``**结论。**后面``: a closing ``**`` between a full-width
+   mark and a Chinese character is not a closing one there): the notebooks render Markdown as
+   CommonMark, so the mark goes outside the bold (``**结论**。后面``).
+4. A line break inside a paragraph between two Chinese characters or full-width marks: Firefox
    drops it (CSS Text 3), other browsers show it as a space, so a Chinese paragraph goes on to
    its next source line only next to Latin letters, digits or code, where a space belongs anyway.
 
@@ -171,6 +174,10 @@ def markdown_findings(text: str, path: str) -> list[Finding]:
             continue
         for line, piece in unit:
             start = max(lines[line - 1].find(piece), 0)
+            if "**" in piece:
+                findings.append(Finding(path, line, start + piece.index("**") + 1, (
+                    "'**' left as text: CommonMark (the notebooks) cannot close bold next to a full-width mark "
+                    "and a Chinese character; put the mark outside the bold (**词**。)")))
             for offset, mark in half_width_marks(piece):
                 findings.append(Finding(path, line, start + offset + 1, _message(mark, _around(piece, offset))))
     return findings

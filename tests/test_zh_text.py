@@ -146,6 +146,15 @@ def test_half_width_outside_chinese_prose_is_left_alone(text):
     assert [message for _, _, message in found(text + "\n") if message.startswith("half-width")] == []
 
 
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("结论不变：**需要的是训练。**后面的章节", True),
+    ("结论不变：**需要的是训练**。后面的章节", False),
+    ("报告的准确率是 **84%**（书中）", False),
+])
+def test_bold_that_commonmark_cannot_close_is_found(text, flagged):
+    assert any("'**' left as text" in message for _, _, message in found(text + "\n")) == flagged
+
+
 def test_yaml_values_with_chinese_are_checked():
     text = "nav_translations:\n  One letter in, one letter out: 一个字母进(一),一个字母出\n  Home: Home, page\n"
     assert [(line, col) for line, col, message in found(text, "mkdocs.yml") if "half-width" in message] == [
