@@ -12,7 +12,6 @@ Four checks, each finding printed as ``path:line:col: message`` (exit status 1 w
    code, a link or a Latin word (`` `fit`,而 ``, ``LSTM:每次``). In Chinese prose, ``,:;?!()`` are
    full-width (``，：；？！（）``) wherever they stand; half-width stays only between digits
    (``12,500``), in code, link targets, figure references ``{{ ... }}`` and ``{ #id }``.
-
 3. Bold that CommonMark cannot close (``**结论。**后面``: a closing ``**`` between a full-width
    mark and a Chinese character is not a closing one there): the notebooks render Markdown as
    CommonMark, so the mark goes outside the bold (``**结论**。后面``).
@@ -22,7 +21,7 @@ Four checks, each finding printed as ``path:line:col: message`` (exit status 1 w
 
 Chinese prose is: a paragraph, heading, table cell, image description or admonition or tab
 title of a Markdown file that contains a Chinese character; the value of a YAML line that
-does; a Python string literal that does (its ``{...}`` format fields left out).
+does; a Python string literal that does outside its format fields ``{...}`` and code spans.
 
 What it reads by default (``FILES``): every Chinese page, the generated Chinese tables the pages
 include, ``mkdocs.yml`` (the Chinese navigation and site description), and the Python files that
@@ -40,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import autocorrect_py
+from listingcheck.parser import page_parser
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = ROOT / ".autocorrectrc"
@@ -102,17 +102,14 @@ def _around(text: str, offset: int) -> str:
     return text[max(0, offset - 8) : offset + 9].replace("\n", " ")
 
 
-def _markdown_parser():  # type: ignore[no-untyped-def]
-    from listingcheck.parser import page_parser
-
-    return page_parser().enable("table")
+PARSER = page_parser().enable("table")  # the pages' own parser (admonitions, tabs), with tables
 
 
 def markdown_prose(text: str) -> list[list[tuple[int, str]]]:
     """Each prose unit (paragraph, heading, table cell, image description, admonition or tab
     title) as its text pieces with their 1-based lines: code, links' targets and HTML left out."""
     units: list[list[tuple[int, str]]] = []
-    for token in _markdown_parser().parse(text):
+    for token in PARSER.parse(text):
         if token.map is None:
             continue
         line = token.map[0] + 1
@@ -139,7 +136,7 @@ def soft_breaks(text: str) -> list[tuple[int, str, str]]:
     """Each line a paragraph (or heading, list item, cell) goes on from to the next line, with the
     characters the reader sees on either side of the break (code counts as Latin)."""
     found = []
-    for token in _markdown_parser().parse(text):
+    for token in PARSER.parse(text):
         if token.type != "inline" or token.map is None:
             continue
         line, last, pending = token.map[0] + 1, "", None
