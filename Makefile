@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test check chromium build record robustness bench lint lock clean translations
+.PHONY: serve test check chromium build record robustness bench lint zhlint lock clean translations
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ serve: $(READY)  ## build the site from the recorded outputs and serve it at htt
 test: $(READY) chromium  ## run every listing of every page, every page check, the browser tests and the library's tests
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/
 
-check: $(READY) lint  ## everything but running listings, executing notebooks and the browser: about a minute
+check: $(READY) lint zhlint  ## everything but running listings, executing notebooks and the browser: about a minute
 	$(BIN)/ruff format --check snippets
 	$(BIN)/ruff check --select E,F,W snippets
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/ -m "not listing and not notebook and not browser"
@@ -51,6 +51,9 @@ lint: $(READY)  ## ruff (lint and format check) on src/lstmstate and its tests, 
 	$(BIN)/ruff check src/lstmstate tests/test_lstmstate_*.py
 	$(BIN)/ruff format --check src/lstmstate tests/test_lstmstate_*.py
 	$(BIN)/mypy src/lstmstate
+
+zhlint: $(READY)  ## punctuation and spacing of the Chinese text (AutoCorrect, .autocorrectrc): prints path:line:col of each finding
+	$(BIN)/python -m zhlint
 
 lock: $(READY)  ## re-pin requirements.lock from requirements.in
 	$(BIN)/python -m pip install --quiet -r requirements.in

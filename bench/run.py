@@ -58,7 +58,7 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe(
         name="naive",
         title={"en": "Naive one-letter model (500 epochs, batch size 1)",
-               "zh": "朴素的单字母模型(500 轮,批大小 1)"},
+               "zh": "朴素的单字母模型（500 轮，批大小 1）"},
         original="bench/originals/naive.py",
         ours="snippets/one-letter/02-trained-well.py",
         reported=84.00, full_count=500, unit={"en": "epochs", "zh": "轮"},
@@ -66,7 +66,7 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe(
         name="whole-batch",
         title={"en": "Whole data set as one batch (5000 epochs)",
-               "zh": "整个数据集作为一个批次(5000 轮)"},
+               "zh": "整个数据集作为一个批次（5000 轮）"},
         original="bench/originals/whole-batch.py",
         ours="snippets/whole-batch/01-shuffle-or-not.py",
         reported=100.00, full_count=5000, unit={"en": "epochs", "zh": "轮"},
@@ -74,7 +74,7 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe(
         name="stateful",
         title={"en": "Stateful model (300 fit calls, reset after each)",
-               "zh": "有状态模型(300 次 fit 调用,每次之后重置)"},
+               "zh": "有状态模型（300 次 fit 调用，每次调用后重置）"},
         original="bench/originals/stateful.py",
         ours="snippets/stateful/01-fit-per-pass.py",
         reported=100.00, full_count=300, unit={"en": "fit calls", "zh": "次 fit 调用"},
@@ -82,7 +82,7 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe(
         name="variable-length",
         title={"en": "Variable-length input (1000 samples × 500 epochs, batch size 1)",
-               "zh": "变长输入(1000 个样本 × 500 轮,批大小 1)"},
+               "zh": "变长输入（1000 个样本 × 500 轮，批大小 1）"},
         original="bench/originals/variable-length.py",
         ours="snippets/variable-length/01-padded-runs.py",
         reported=98.90, full_count=500, unit={"en": "epochs", "zh": "轮"},
@@ -91,7 +91,7 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe(
         name="long-memory",
         title={"en": "Long memory: stateful, one time step per update (2 epochs)",
-               "zh": "长期记忆:有状态模型,每次更新一个时间步(2 轮)"},
+               "zh": "长期记忆：有状态模型，每次更新一个时间步（2 轮）"},
         original="bench/originals/long-memory.py",
         ours="snippets/long-memory/02-stateful-one-step.py",
         reported=100.00, full_count=1000,
@@ -297,36 +297,36 @@ WORDS = {
                         "of its wall time (start-up, data, evaluation) is counted once.",
         "outcome": "Both sides must reach at least the accuracy the original reported:",
         "goal": "Goal: ours trains at least {goal:g}× faster on every row.",
-        "below": " (below {goal:g}×)", "comma": ", ", "colon": ": ",
+        "below": " (below {goal:g}×)", "comma": ", ", "colon": ": ", "seconds": "{value} s",
         "ok": "✓", "failed": "✗ below {reported:.2f}%",
         "not checked": "not checked (fraction {fraction:g})",
         "not run": "did not run: {error}", "no accuracy": "no accuracy line",
     },
     "zh": {
-        "times": "| 训练方法 | 训练时间:原始做法 | 训练时间:我们 | 训练时间:倍数 | "
-                 "整个脚本耗时:原始做法 | 整个脚本耗时:我们 | 整个脚本耗时:倍数 |",
-        "outcomes": "| 训练方法 | 我们的代码清单 | 原文报告的准确率 | 原始做法(本次运行) | 我们(本次运行) |",
-        "measured": "测量日期 {date}:{cpu},{cores} 个 CPU 核心;TensorFlow {tensorflow},Keras {keras},"
-                    "Python {python}。每一行的两边在同一次运行中先后运行。",
-        "training": "训练时间:在 `Model.fit` 和 `Model.train_on_batch` 内部花费的秒数;"
-                    "`fit` 之外的评估和预测不计在内。整个脚本耗时:从启动 Python 到脚本退出的全部时间。",
-        "startup": "一个只导入 Keras 的脚本从启动到退出需要 {startup};上表中每个整个脚本耗时都包含这段启动和退出的时间。",
-        "extrapolated": "\\* 外推值:原始做法只运行了 {full_count} {unit}中的 {count} {unit}(比例 {fraction:g});"
-                        "它的训练时间除以 {fraction:g},整个脚本耗时中的其余部分(启动、准备数据、评估)只计一次。",
-        "outcome": "两边都必须至少达到原文报告的准确率:",
-        "goal": "目标:每一行我们的训练都至少快 {goal:g} 倍。",
-        "below": "(低于 {goal:g}×)", "comma": ",", "colon": ":",
+        "times": "| 做法 | 训练时间：原始做法 | 训练时间：本站 | 训练时间：加速比 | "
+                 "总耗时：原始做法 | 总耗时：本站 | 总耗时：加速比 |",
+        "outcomes": "| 做法 | 本站的代码清单 | 原文报告的准确率 | 原始做法（本次运行） | 本站（本次运行） |",
+        "measured": "测量于 {date}：{cpu}，{cores} 个 CPU 核心；TensorFlow {tensorflow}，Keras {keras}，"
+                    "Python {python}。每一行的两种做法在同一次运行中先后执行。",
+        "training": "训练时间：花在 `Model.fit` 和 `Model.train_on_batch` 内部的秒数，"
+                    "`fit` 之外的评估和预测不计在内。总耗时：整个脚本从启动 Python 到退出所用的时间。",
+        "startup": "一个只导入 Keras 的脚本从启动到退出要用 {startup}；上表的每个总耗时都包含这段启动和退出时间。",
+        "extrapolated": "\\* 外推值：原始做法只运行了 {full_count} {unit}中的 {count} {unit}（比例 {fraction:g}）；"
+                        "训练时间按这个比例折算（除以 {fraction:g}），总耗时的其余部分（启动、准备数据、评估）只计一次。",
+        "outcome": "两种做法都必须至少达到原文报告的准确率：",
+        "goal": "目标：每一行本站的训练速度都至少是原始做法的 {goal:g} 倍。",
+        "below": "（低于 {goal:g}×）", "comma": "，", "colon": "：", "seconds": "{value} 秒",
         "ok": "✓", "failed": "✗ 低于 {reported:.2f}%",
-        "not checked": "未检查(比例 {fraction:g})",
-        "not run": "未能运行:{error}", "no accuracy": "输出中没有准确率",
+        "not checked": "未检查（比例 {fraction:g}）",
+        "not run": "未能运行：{error}", "no accuracy": "输出中没有准确率",
     },
 }
 
 
-def seconds(value: float | None, extrapolated: bool = False) -> str:
+def seconds(value: float | None, words: dict, extrapolated: bool = False) -> str:
     if value is None:
         return "—"
-    return f"{value:,.1f} s" + ("\\*" if extrapolated else "")
+    return words["seconds"].format(value=f"{value:,.1f}") + ("\\*" if extrapolated else "")
 
 
 def times(value: float | None, words: dict, goal: float | None = None) -> str:
@@ -360,11 +360,11 @@ def table(results: dict, language: str) -> str:
         extrapolated = summary["extrapolated"]
         time_rows.append("| " + " | ".join([
             title,
-            seconds(summary["original_training_s"], extrapolated),
-            seconds(summary["ours_training_s"]),
+            seconds(summary["original_training_s"], words, extrapolated),
+            seconds(summary["ours_training_s"], words),
             times(summary["training_ratio"], words, goal),
-            seconds(summary["original_wall_s"], extrapolated),
-            seconds(summary["ours_wall_s"]),
+            seconds(summary["original_wall_s"], words, extrapolated),
+            seconds(summary["ours_wall_s"], words),
             times(summary["wall_ratio"], words),
         ]) + " |")
         outcome_rows.append("| " + " | ".join([
@@ -381,7 +381,7 @@ def table(results: dict, language: str) -> str:
     meta = {key: results.get(key) or "?" for key in ("date", "cpu", "cores", "tensorflow", "keras", "python")}
     text = [words["measured"].format(**meta), "", *time_rows, "", words["training"], ""]
     if results.get("startup_s") is not None:
-        text += [words["startup"].format(startup=seconds(results["startup_s"])), ""]
+        text += [words["startup"].format(startup=seconds(results["startup_s"], words)), ""]
     for note in notes:
         text += [note, ""]
     text += [words["goal"].format(goal=goal), "", words["outcome"], "", *outcome_rows]

@@ -209,7 +209,8 @@ def test_tables_mark_extrapolated_times_and_slow_rows(language):
     lines = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(lines) == 8  # two tables (times, accuracies), each a header and three rows
     times, accuracies = lines[:4], lines[4:]
-    assert "\\*" not in times[1] and "400.0 s\\*" in times[2] and "405.0 s\\*" in times[2]
+    unit = "s" if language == "en" else "秒"  # seconds in the table's language
+    assert "\\*" not in times[1] and f"400.0 {unit}\\*" in times[2] and f"405.0 {unit}\\*" in times[2]
     assert ("below 20×" if language == "en" else "低于 20×") in times[3]
     assert "40.0×" in times[1] and "9.0×" in times[1]
     assert "below" not in times[1] and "低于" not in times[1]

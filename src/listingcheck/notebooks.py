@@ -39,8 +39,8 @@ GENERATED_NOTE = {
         "`make test` creates), where `lstmstate` is installed."
     ),
     "zh": (
-        "> 本 notebook 由 lstmstate 网站的这一章自动生成,其中的代码单元就是本章的代码清单,未作改动。"
-        "请用项目的 Python(`make test` 创建的 `.venv/bin/python`)运行它,那里已经安装了 `lstmstate`。"
+        "> 本 notebook 由 lstmstate 网站的这一章自动生成，代码单元就是本章的代码清单，未作任何改动。"
+        "请用项目的 Python（`make test` 创建的 `.venv/bin/python`）运行，那里已经装好了 `lstmstate`。"
     ),
 }
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}

@@ -10,6 +10,7 @@ are stale; tables for the pages are generated from that file.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -75,6 +76,49 @@ def measure(listing: Listing, config: Config, seeds: tuple[int, ...]) -> dict:
     }
 
 
+FIGURE_KEY = re.compile(r"(?P<name>\S+) \(line (?P<line>\d+)\)")
+
+
+def figure_in(key: str, language: str) -> str:
+    """``accuracy (line 3)`` in the table's language; in Chinese the name as code, then ``（第 3 行）``."""
+    match = FIGURE_KEY.fullmatch(key)
+    if language == "en" or match is None:
+        return key
+    return f"`{match['name']}`（第 {match['line']} 行）"
+
+
+def bound_in(bound: str, language: str) -> str:
+    """``>= 60 and <= 96`` in the table's language: ``≥ 60 且 ≤ 96`` in Chinese."""
+    if language == "en":
+        return bound
+    return bound.replace(">=", "≥").replace("<=", "≤").replace(" and ", " 且 ")
+
+
+BROKEN_BOUND = re.compile(r"seed (?P<seed>\d+): line (?P<line>\d+): (?P<name>\S+) = (?P<value>\S+) "
+                          r"is (?P<side>below its minimum|above its maximum) (?P<bound>\S+)")
+FAILED_RUN = re.compile(r"seed (?P<seed>\d+): (?P<why>.*)")
+
+
+def failure_in(failure: str, language: str) -> str:
+    """One seed's failure in the table's language; in Chinese, a run's own message is shown as code."""
+    if language == "en":
+        return failure
+    if match := BROKEN_BOUND.fullmatch(failure):
+        side = "低于下限" if match["side"].startswith("below") else "高于上限"
+        return (f"种子 {match['seed']}：第 {match['line']} 行的 `{match['name']}` 为 {match['value']}，"
+                f"{side} {match['bound']}")
+    if match := FAILED_RUN.fullmatch(failure):
+        return f"种子 {match['seed']}：`{match['why'].replace('`', chr(39))}`"
+    return f"`{failure}`"
+
+
+def failures_in(failures: list[str], language: str) -> str:
+    shown = [failure_in(failure, language).replace("|", "\\|") for failure in failures]
+    if language == "en":
+        return "; ".join(shown) or "none"
+    return "；".join(shown) or "无"
+
+
 def table(results: dict, language: str) -> str:
     header = {
         "en": "| listing | figure | claim | min | median | max | seeds that broke the claim |",
@@ -82,10 +126,10 @@ def table(results: dict, language: str) -> str:
     }[language]
     rows = [header, "|---|---|---|---|---|---|---|"]
     for name, entry in results["listings"].items():
-        broken = "; ".join(entry["failures"]) or ("none" if language == "en" else "无")
+        broken = failures_in(entry["failures"], language)
         for key, figure in entry["figures"].items():
-            rows.append(f"| `{name}` | {key} | {figure['bound']} | {figure['min']:g} | "
-                        f"{figure['median']:g} | {figure['max']:g} | {broken} |")
+            rows.append(f"| `{name}` | {figure_in(key, language)} | {bound_in(figure['bound'], language)} | "
+                        f"{figure['min']:g} | {figure['median']:g} | {figure['max']:g} | {broken} |")
     return "\n".join(rows) + "\n"
 
 
