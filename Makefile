@@ -17,8 +17,10 @@ $(READY): requirements.lock pyproject.toml
 serve: $(READY)  ## build the site from the recorded outputs and serve it at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(READY) chromium  ## run every listing of every page, every page check, the browser tests and the library's tests
+test: $(READY) chromium  ## run every listing on every backend it declares, every page check, the browser tests, and the library's tests on each backend
 	$(BIN)/python -m pytest --markdown-docs docs/ tests/
+	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/test_lstmstate_*.py
+	KERAS_BACKEND=torch $(BIN)/python -m pytest tests/test_lstmstate_*.py
 
 check: $(READY) lint zhlint  ## everything but running listings, executing notebooks and the browser: about a minute
 	$(BIN)/ruff format --check snippets

@@ -2,11 +2,9 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
-from lstmstate import batchify
+from lstmstate import batchify, carry_states
 
 keras.utils.set_random_seed(8)
-tf.config.experimental.enable_op_determinism()
 
 ROWS, STEPS, LENGTH = 3, 4, 36
 stream = np.random.rand(LENGTH, 1).astype("float32")
@@ -14,7 +12,9 @@ stream = np.random.rand(LENGTH, 1).astype("float32")
 # Stateless: each of the 3 rows is one whole sequence of 12 steps, read in one
 # call.
 whole = keras.layers.LSTM(5, return_sequences=True)
-expected = whole(stream.reshape(ROWS, LENGTH // ROWS, 1)).numpy()
+expected = keras.ops.convert_to_numpy(
+    whole(stream.reshape(ROWS, LENGTH // ROWS, 1))
+)
 
 # --8<-- [start:stateful]
 # Stateful, same weights: the rows arrive 4 steps at a time, the state carries
@@ -22,6 +22,9 @@ expected = whole(stream.reshape(ROWS, LENGTH // ROWS, 1)).numpy()
 inputs = keras.Input(batch_shape=(ROWS, STEPS, 1))
 chunked = keras.layers.LSTM(5, return_sequences=True, stateful=True)
 model = keras.Model(inputs, chunked(inputs))
+# JAX and PyTorch: let predict_on_batch carry the state as on
+# TensorFlow, where this changes nothing
+carry_states(model)
 chunked.set_weights(whole.get_weights())
 
 

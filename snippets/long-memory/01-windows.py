@@ -2,11 +2,9 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial import figures, firstbit
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 # 1200 sequences of 20 random bits, labelled with their first bit: 1000 to
 # train, 200 to test.

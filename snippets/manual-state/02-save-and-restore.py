@@ -2,11 +2,15 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
-from lstmstate import get_states, reset_states, set_states, stateful_layers
+from lstmstate import (
+    carry_states,
+    get_states,
+    reset_states,
+    set_states,
+    stateful_layers,
+)
 
 keras.utils.set_random_seed(10)
-tf.config.experimental.enable_op_determinism()
 
 inputs = keras.Input(batch_shape=(1, 2, 1))
 hidden = keras.layers.LSTM(
@@ -18,6 +22,9 @@ model = keras.Model(
         keras.layers.GRU(3, stateful=True, name="gru")(hidden)
     ),
 )
+# JAX and PyTorch: let predict_on_batch carry the state as on
+# TensorFlow, where this changes nothing
+carry_states(model)
 print("stateful layers:", [layer.name for layer in stateful_layers(model)])
 
 history = np.random.rand(3, 1, 2, 1).astype("float32")

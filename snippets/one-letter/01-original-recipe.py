@@ -2,11 +2,9 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import ALPHABET, decode, scale, windows
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(1)  # the 25 pairs A->B ... Y->Z
 x = scale(letters).reshape(-1, 1, 1)  # (samples, time steps, features)
@@ -27,20 +25,17 @@ PASSES, BATCH_SIZE = 500, 1
 updates_per_pass = len(x) // BATCH_SIZE
 # Each pass visits the 25 pairs in a new random order, one pair per update, as
 # fit(shuffle=True) does.
-passes = (
-    tf.data.Dataset.from_tensor_slices((x, y))
-    .shuffle(len(x), seed=7, reshuffle_each_iteration=True)
-    .repeat(PASSES)
-    .batch(BATCH_SIZE)
-)
-# Report the loss every 25 passes: 20 Keras "epochs" of 625 updates, each run
-# in one call.
+rng = np.random.default_rng(7)
+order = np.concatenate([rng.permutation(len(x)) for _ in range(PASSES)])
 model.compile(
     loss="categorical_crossentropy",
     optimizer="adam",
-    steps_per_execution=25 * updates_per_pass,
+    # 25 passes per call (PyTorch: one update per call, all Keras allows)
+    steps_per_execution=1
+    if keras.backend.backend() == "torch"
+    else 25 * updates_per_pass,
 )
-model.fit(passes, epochs=20, steps_per_epoch=25 * updates_per_pass, verbose=0)
+model.fit(x[order], y[order], batch_size=BATCH_SIZE, shuffle=False, verbose=0)
 # --8<-- [end:train]
 
 predicted = model.predict(x, verbose=0).argmax(axis=1)

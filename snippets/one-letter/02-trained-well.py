@@ -2,11 +2,9 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import ALPHABET, decode, scale, windows
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(1)
 x = scale(letters).reshape(-1, 1, 1)
@@ -25,12 +23,16 @@ UPDATES = 400
 model.compile(
     loss="categorical_crossentropy",
     optimizer=keras.optimizers.Adam(0.01),
-    steps_per_execution=UPDATES,
+    # all 400 updates in one call (PyTorch: one per call, all Keras allows)
+    steps_per_execution=1 if keras.backend.backend() == "torch" else UPDATES,
 )
-# Every update sees the whole data set as one batch; all 400 run in one call.
-whole_batch = tf.data.Dataset.from_tensors((x, y)).repeat()
+# Every update sees the whole data set as one batch: 400 copies, in order.
 model.fit(
-    whole_batch, steps_per_epoch=UPDATES, epochs=1, shuffle=False, verbose=0
+    np.concatenate([x] * UPDATES),
+    np.concatenate([y] * UPDATES),
+    batch_size=len(x),
+    shuffle=False,
+    verbose=0,
 )
 # --8<-- [end:train]
 

@@ -5,11 +5,9 @@ import math
 import keras
 import lstmstate
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial import figures, shakespeare
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 # --8<-- [start:data]
 # About 100 KB of Shakespeare, shipped with lstmstate, as character ids.
@@ -32,6 +30,9 @@ model = keras.Sequential(
         keras.layers.Dense(len(chars)),
     ]
 )
+# JAX and PyTorch: let fit, evaluate and predict carry the state as on
+# TensorFlow, where this changes nothing
+lstmstate.carry_states(model)
 model.compile(
     loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     optimizer=keras.optimizers.Adam(learning_rate=0.01),

@@ -5,11 +5,9 @@ import math
 import keras
 import lstmstate
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial import figures, shakespeare
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 # --8<-- [start:data]
 # The same text, split and model size as the stateful listing.

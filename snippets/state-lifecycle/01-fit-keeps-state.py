@@ -2,16 +2,18 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
+from lstmstate import carry_states
 
 keras.utils.set_random_seed(1)
-tf.config.experimental.enable_op_determinism()
 
 # --8<-- [start:model]
 # A stateful layer needs a fixed batch size: here 2 sequences side by side.
 inputs = keras.Input(batch_shape=(2, 3, 1))
 lstm = keras.layers.LSTM(4, stateful=True)
 model = keras.Model(inputs, keras.layers.Dense(1)(lstm(inputs)))
+# JAX and PyTorch: let fit, evaluate and predict carry the state as on
+# TensorFlow, where this changes nothing
+carry_states(model)
 model.compile(optimizer="adam", loss="mse")
 # --8<-- [end:model]
 

@@ -2,11 +2,9 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import scale, windows
 
 keras.utils.set_random_seed(4)
-tf.config.experimental.enable_op_determinism()
 
 model = keras.Sequential(
     [keras.Input(shape=(1, 1)), keras.layers.LSTM(8), keras.layers.Dense(26)]

@@ -3,7 +3,7 @@
 import keras
 import matplotlib
 import numpy as np
-import tensorflow as tf
+from lstmstate import carry_states
 from lstmstate.tutorial.alphabet import (
     ALPHABET,
     decode,
@@ -17,18 +17,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(1)
 x = scale(letters).reshape(-1, 1, 1)
 y = keras.utils.to_categorical(next_letters, num_classes=len(ALPHABET))
-# fit never shuffles a Dataset, so the pairs arrive in order (the book's
-# shuffle=False).
-# drop_remainder=True makes the batch size a static 1, which a stateful layer
-# needs.
-in_order = tf.data.Dataset.from_tensor_slices((x, y)).batch(
-    1, drop_remainder=True
-)
 
 # --8<-- [start:model]
 # 1 step: no loop, faster fits
@@ -41,6 +33,9 @@ model = keras.Sequential(
         keras.layers.Dense(len(ALPHABET), activation="softmax"),
     ]
 )
+# JAX and PyTorch: let fit and predict carry the state as on TensorFlow,
+# where this changes nothing
+carry_states(model)
 # --8<-- [end:model]
 
 # --8<-- [start:gone]
@@ -60,12 +55,13 @@ learning_rate = keras.optimizers.schedules.CosineDecay(
 model.compile(
     loss="categorical_crossentropy",
     optimizer=keras.optimizers.Adam(learning_rate),
-    steps_per_execution=25,
+    # a pass per call (PyTorch: one update per call, all Keras allows)
+    steps_per_execution=1 if keras.backend.backend() == "torch" else 25,
 )
 losses = []
 for _ in range(PASSES):
     # one pass: A->B ... Y->Z, state carried
-    history = model.fit(in_order, epochs=1, verbose=0)
+    history = model.fit(x, y, batch_size=1, shuffle=False, verbose=0)
     lstm.reset_state()  # end of the sequence: forget it before the next pass
     losses += history.history["loss"]
 # --8<-- [end:train]

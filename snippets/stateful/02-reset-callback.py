@@ -2,7 +2,7 @@
 
 import keras
 import matplotlib
-import tensorflow as tf
+from lstmstate import carry_states
 from lstmstate.tutorial.alphabet import (
     ALPHABET,
     decode,
@@ -16,7 +16,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 
 # --8<-- [start:callback]
@@ -39,13 +38,8 @@ class ResetEveryPass(keras.callbacks.Callback):
 
 
 letters, next_letters = windows(1)
-sequence = tf.data.Dataset.from_tensor_slices(
-    (
-        scale(letters).reshape(-1, 1, 1),
-        keras.utils.to_categorical(next_letters, len(ALPHABET)),
-    )
-    # one letter per batch, in order, static batch size 1
-).batch(1, drop_remainder=True)
+x = scale(letters).reshape(-1, 1, 1)
+y = keras.utils.to_categorical(next_letters, len(ALPHABET))
 
 # Functional form; keras.Input(shape=..., batch_size=1) is the other way to fix
 # the batch size.
@@ -55,6 +49,9 @@ outputs = keras.layers.Dense(len(ALPHABET), activation="softmax")(
     state_layer(inputs)
 )
 model = keras.Model(inputs, outputs)
+# JAX and PyTorch: let fit, evaluate and predict carry the state as on
+# TensorFlow, where this changes nothing
+carry_states(model)
 
 # --8<-- [start:train]
 # Same schedule as the explicit loop: it counts updates, not fit calls.
@@ -65,10 +62,17 @@ model.compile(
     optimizer=keras.optimizers.Adam(decay),
     loss="categorical_crossentropy",
     metrics=["accuracy"],
-    steps_per_execution=25,
+    # a pass per call (PyTorch: one update per call, all Keras allows)
+    steps_per_execution=1 if keras.backend.backend() == "torch" else 25,
 )
 history = model.fit(
-    sequence, epochs=70, callbacks=[ResetEveryPass(state_layer)], verbose=0
+    x,
+    y,
+    batch_size=1,  # one letter per batch, in order
+    shuffle=False,
+    epochs=70,
+    callbacks=[ResetEveryPass(state_layer)],
+    verbose=0,
 )
 # --8<-- [end:train]
 print(f"Loss of the last pass: {history.history['loss'][-1]:.4f}")
@@ -76,7 +80,7 @@ print(f"Loss of the last pass: {history.history['loss'][-1]:.4f}")
 # evaluate runs the 25 batches in order, carrying the state, like a pass of
 # training.
 state_layer.reset_state()
-_, accuracy = model.evaluate(sequence, verbose=0)
+_, accuracy = model.evaluate(x, y, batch_size=1, verbose=0)
 print(f"Model accuracy: {accuracy:.2%}")
 
 state_layer.reset_state()

@@ -1,8 +1,8 @@
 """Three letters as three features of one time step."""
 
 import keras
+import numpy as np
 import matplotlib
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import ALPHABET, decode, scale, windows
 
 matplotlib.use("Agg")
@@ -10,7 +10,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(3)  # 23 windows: ABC->D ... WXY->Z
 # --8<-- [start:reshape]
@@ -30,17 +29,22 @@ model = keras.Sequential(
 )
 
 # --8<-- [start:train]
-# Every update sees all 23 windows (full batch); the dataset repeats them
-# without end,
-# and fit runs 25 "epochs" of 20 updates, each epoch in one call into
-# TensorFlow.
-full_batch = tf.data.Dataset.from_tensors((x, y)).repeat()
+# Every update sees all 23 windows (full batch). An epoch is 20 copies of
+# them, so fit runs 25 "epochs" of 20 updates, each epoch in one call.
 model.compile(
     loss="categorical_crossentropy",
     optimizer=keras.optimizers.Adam(0.02),
-    steps_per_execution=20,
+    # PyTorch: one update per call (Keras allows no more there)
+    steps_per_execution=1 if keras.backend.backend() == "torch" else 20,
 )
-history = model.fit(full_batch, epochs=25, steps_per_epoch=20, verbose=0)
+history = model.fit(
+    np.concatenate([x] * 20),
+    np.concatenate([y] * 20),
+    batch_size=len(x),
+    epochs=25,
+    shuffle=False,
+    verbose=0,
+)
 # --8<-- [end:train]
 
 # All 23 windows are one small batch: predict_on_batch skips predict's batching

@@ -3,7 +3,6 @@
 import keras
 import matplotlib
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import ALPHABET, decode, scale, windows
 
 matplotlib.use("Agg")
@@ -11,7 +10,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(3)
 # --8<-- [start:reshape]
@@ -35,12 +33,19 @@ model = keras.Sequential(
 model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=0.02),
     loss="categorical_crossentropy",
-    steps_per_execution=20,
+    # PyTorch: one update per call (Keras allows no more there)
+    steps_per_execution=1 if keras.backend.backend() == "torch" else 20,
 )
 # 25 epochs x 20 full-batch updates = 500 updates, as for the three-feature
 # model.
-repeated = tf.data.Dataset.from_tensors((x, y)).repeat()
-history = model.fit(repeated, steps_per_epoch=20, epochs=25, verbose=0)
+history = model.fit(
+    np.concatenate([x] * 20),  # an epoch: the full batch, 20 times
+    np.concatenate([y] * 20),
+    batch_size=len(x),
+    epochs=25,
+    shuffle=False,
+    verbose=0,
+)
 
 probabilities = model.predict_on_batch(x)  # the 23 windows, as one batch
 hits = probabilities.argmax(axis=1) == next_letters

@@ -3,7 +3,6 @@
 import keras
 import matplotlib
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import ALPHABET, decode, scale
 
 matplotlib.use("Agg")
@@ -12,7 +11,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 # seeds NumPy's global generator too, used for the data
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 # --8<-- [start:data]
 MAX_LEN, SAMPLES = 5, 1000
@@ -63,12 +61,18 @@ schedule = keras.optimizers.schedules.CosineDecay(
 model.compile(
     loss="categorical_crossentropy",
     optimizer=keras.optimizers.Adam(schedule),
-    steps_per_execution=250,
+    # PyTorch: one update per call (Keras allows no more there)
+    steps_per_execution=1 if keras.backend.backend() == "torch" else 250,
 )
-full_batch = tf.data.Dataset.from_tensors(
-    (x_distinct, y_distinct, weights)
-).repeat()
-history = model.fit(full_batch, epochs=8, steps_per_epoch=250, verbose=0)
+history = model.fit(
+    np.concatenate([x_distinct] * 250),  # an epoch: 250 full-batch updates
+    np.concatenate([y_distinct] * 250),
+    sample_weight=np.concatenate([weights] * 250),
+    batch_size=len(x_distinct),
+    epochs=8,
+    shuffle=False,
+    verbose=0,
+)
 # --8<-- [end:train]
 
 # Scored as the book did: on the 1000 training samples.

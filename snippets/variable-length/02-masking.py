@@ -2,11 +2,9 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import encode, scale
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 PAD = -1.0  # a value no letter takes: letters are scaled into [0, 1)
 # One layer, shared below, so every variant has the same weights. Its biases

@@ -3,7 +3,6 @@
 import keras
 import matplotlib
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import ALPHABET, scale, windows
 
 matplotlib.use("Agg")
@@ -11,7 +10,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 
 letters, next_letters = windows(1)  # A->B ... Y->Z: 25 pairs
 x = scale(letters).reshape(25, 1, 1)
@@ -29,29 +27,27 @@ model = keras.Sequential(
 start_weights = model.get_weights()
 
 # --8<-- [start:train]
-# Two streams of batches, each batch the whole data set (25 pairs):
-# in the same order every time (fit's shuffle=False), or in a new random order
-# every time
-# (what fit's shuffle=True did to the book's single batch of 25). The pipelines
-# repeat
-# without end; fit runs 12 epochs of 50 updates (600 updates), each epoch in
-# one call.
-streams = {
-    "shuffle=False": tf.data.Dataset.from_tensors((x, y)).repeat(),
-    "shuffle=True": tf.data.Dataset.from_tensor_slices((x, y))
-    .shuffle(25)
-    .batch(25)
-    .repeat(),
+# Every update sees the whole data set (25 pairs) as one batch: in the same
+# order every time (fit's shuffle=False), or in a random order (what fit's
+# shuffle=True did to the book's single batch of 25). An epoch is 50 updates,
+# run in one call; 12 epochs make 600 updates.
+rng = np.random.default_rng(7)
+orders = {
+    "shuffle=False": np.tile(np.arange(25), 50),
+    "shuffle=True": np.concatenate([rng.permutation(25) for _ in range(50)]),
 }
 curves = {}
-for name, batches in streams.items():
+for name, order in orders.items():
     model.set_weights(start_weights)  # same starting point for both
     model.compile(
         loss="categorical_crossentropy",
         optimizer=keras.optimizers.Adam(0.02),
-        steps_per_execution=50,
+        # PyTorch: one update per call (Keras allows no more there)
+        steps_per_execution=1 if keras.backend.backend() == "torch" else 50,
     )
-    history = model.fit(batches, epochs=12, steps_per_epoch=50, verbose=0)
+    history = model.fit(
+        x[order], y[order], batch_size=25, epochs=12, shuffle=False, verbose=0
+    )
     accuracy = np.mean(
         model.predict_on_batch(x).argmax(axis=1) == next_letters
     )

@@ -3,7 +3,6 @@
 import keras
 import matplotlib
 import numpy as np
-import tensorflow as tf
 from lstmstate.tutorial.alphabet import ALPHABET, decode, scale, windows
 
 matplotlib.use("Agg")
@@ -11,7 +10,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 keras.utils.set_random_seed(7)
-tf.config.experimental.enable_op_determinism()
 # float64: in float32, a matrix product over 1 row or over 25 rows rounds
 # differently (about
 # 1e-6 here), which would blur the comparison. In float64 that rounding falls
@@ -32,12 +30,19 @@ model = keras.Sequential(
 model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=0.02),
     loss="categorical_crossentropy",
-    steps_per_execution=100,
+    # PyTorch: one update per call (Keras allows no more there)
+    steps_per_execution=1 if keras.backend.backend() == "torch" else 100,
 )
 # The book's setting, in order: every update sees the whole alphabet as one
 # batch (600 updates).
-in_order = tf.data.Dataset.from_tensors((x, y)).repeat()
-history = model.fit(in_order, epochs=6, steps_per_epoch=100, verbose=0)
+history = model.fit(
+    np.concatenate([x] * 100),  # an epoch: the whole alphabet, 100 times
+    np.concatenate([y] * 100),
+    batch_size=len(x),
+    epochs=6,
+    shuffle=False,
+    verbose=0,
+)
 
 # --8<-- [start:compare]
 whole_batch = model.predict_on_batch(x)  # the 25 letters in one batch

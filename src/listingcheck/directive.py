@@ -39,6 +39,8 @@ WORDS = {
         "timeout": " Time limit: {v} s.",
         "recorded": "Recorded {date} with Python {python}, Keras {keras}, {backend} {backend_version}.",
         "unrecorded": "Not recorded yet: run `make record`.",
+        "only": "Runs on {backends} only. {reason}",
+        "table_corner": "",
     },
     "zh": {
         "output": "输出（已记录）",
@@ -56,6 +58,8 @@ WORDS = {
         "timeout": "时间上限：{v} 秒。",
         "recorded": "记录于 {date}，Python {python}，Keras {keras}，{backend} {backend_version}。",
         "unrecorded": "尚未记录：请运行 `make record`。",
+        "only": "只在 {backends} 上运行。{reason}",
+        "table_corner": "",
     },
 }
 BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
@@ -139,5 +143,55 @@ def render_listing(directive: ListingDirective, listing: Listing, expectations: 
             lines += [f'=== "{BACKEND_NAMES.get(backend, backend)}"', ""] + _indented(output) + [""]
         else:
             lines += output + [""]
+    if len(outputs) < len(BACKEND_NAMES):
+        names = words["and"].join(BACKEND_NAMES[backend] for backend, _ in outputs)
+        reason = expectations.backends_reason[language]
+        lines += [words["only"].format(backends=names, reason=reason), "{ .listing-backends }", ""]
     lines += [describe_checks(expectations, language), "{ .listing-checks }"]
+    return lines
+
+
+class TableError(ValueError):
+    """A view=table directive whose listing does not provide what the table needs."""
+
+
+def table_cells(listing: Listing, expectations: Expectations) -> dict[str, dict[str, str]]:
+    """{backend: {row: value}} read from each recorded output's ``row: value`` lines."""
+    if not expectations.table_rows:
+        raise TableError(f"{listing.expectations_file.name} lists no [table] rows")
+    cells: dict[str, dict[str, str]] = {}
+    for backend, recorded in listing.outputs():
+        if not recorded.is_file():
+            raise TableError(f"{recorded.name} is missing: run `make record`")
+        found: dict[str, list[str]] = {}
+        for line in recorded.read_text(encoding="utf-8").splitlines():
+            row, colon, value = line.partition(": ")
+            if colon:
+                found.setdefault(row, []).append(value)
+        for row in expectations.table_rows:
+            if len(found.get(row, [])) != 1:
+                raise TableError(f"{recorded.name} has {len(found.get(row, []))} lines '{row}: ...'; the table needs one")
+        cells[backend] = {row: found[row][0] for row in expectations.table_rows}
+    return cells
+
+
+def render_table(directive: ListingDirective, listing: Listing, expectations: Expectations, language: str) -> list[str]:
+    """The outputs side by side: one row per table row of the .toml, one column per backend.
+
+    On a Chinese page every row name and value is taken from the .toml's ``table.zh``.
+    """
+    cells = table_cells(listing, expectations)
+
+    def say(text: str) -> str:
+        if language == "en":
+            return text
+        if text not in expectations.table_zh:
+            raise TableError(f"{listing.expectations_file.name}: table.zh has no Chinese for {text!r}")
+        return expectations.table_zh[text]
+
+    backends = list(cells)
+    lines = ["| " + " | ".join([WORDS[language]["table_corner"]] + [BACKEND_NAMES[b] for b in backends]) + " |",
+             "|" + "---|" * (len(backends) + 1)]
+    for row in expectations.table_rows:
+        lines.append("| " + " | ".join([say(row)] + [say(cells[b][row]) for b in backends]) + " |")
     return lines

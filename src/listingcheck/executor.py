@@ -1,21 +1,43 @@
-"""Run one listing script in a fresh process and capture what it printed.
+"""Run one listing script in a fresh process, on a chosen Keras backend, and capture its output.
 
-TensorFlow takes seconds to import. Listings are therefore forked from a server process
-that imported the heavy modules once (multiprocessing's "forkserver" with a preload
-list): each listing still gets its own process, state and exit, but not the import cost.
+Keras reads ``KERAS_BACKEND`` once, when it is first imported, so each backend gets its own
+runner process (``python -m listingcheck.runner``) started with that variable set. A runner
+imports the heavy modules once (multiprocessing's "forkserver" with a preload list: NumPy,
+Keras and the backend's own package) and forks each listing from there: each listing still gets
+its own process, state and exit, but not the import cost, and nothing one backend imported
+(TensorFlow, say) is present in another backend's runs.
 """
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
+import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import subprocess
 import runpy
 import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+# The Keras 3 backends, in the order pages show them, with the package each one imports.
+BACKENDS = ("tensorflow", "jax", "torch")
+BACKEND_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+# What to install when a backend is missing (the pins are in requirements.lock).
+INSTALL_HINTS = {
+    "tensorflow": "pip install tensorflow-cpu (the pinned version: make .venv/.ready)",
+    "jax": "pip install jax jaxlib (the pinned versions: make .venv/.ready)",
+    "torch": "pip install torch==2.13.0 (the CPU build; the pinned version: make .venv/.ready)",
+}
+
+
+class BackendUnavailable(RuntimeError):
+    """A listing declares a backend whose package is not installed."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +103,11 @@ def _run_in_child(script: str, cwd: str, stdout_path: str, stderr_path: str, pre
     os._exit(code)
 
 
-def run_script(script: Path, timeout: float, cwd: Path, preload: list[str], prelude: str = "") -> RunResult:
-    """Run ``script`` as ``__main__`` in a forked process, killed after ``timeout`` seconds.
+def run_here(script: Path, timeout: float, cwd: Path, preload: list[str], prelude: str = "") -> RunResult:
+    """Run ``script`` as ``__main__`` in a process forked from this process's fork server.
 
-    ``prelude`` is Python code run in the child just before the script.
+    The child is killed after ``timeout`` seconds. ``prelude`` is Python code run in the child
+    just before the script. The backend is whatever ``KERAS_BACKEND`` this process has.
     """
     context = _forkserver(preload)
     cwd.mkdir(parents=True, exist_ok=True)
@@ -111,3 +134,80 @@ def run_script(script: Path, timeout: float, cwd: Path, preload: list[str], prel
             seconds=seconds,
             timed_out=timed_out,
         )
+
+
+class BackendRunner:
+    """A ``listingcheck.runner`` process for one backend, asked to run one script at a time."""
+
+    def __init__(self, backend: str, preload: list[str]) -> None:
+        package = BACKEND_PACKAGES.get(backend)
+        if package is None:
+            raise BackendUnavailable(f"unknown Keras backend {backend!r}: the backends are {', '.join(BACKENDS)}")
+        if importlib.util.find_spec(package) is None:
+            raise BackendUnavailable(
+                f"the Keras backend {backend!r} is not installed (no module {package!r}): {INSTALL_HINTS[backend]}"
+            )
+        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+        # "@backend" in the preload list stands for the backend's own package.
+        modules = [package if module == "@backend" else module for module in preload]
+        self.backend = backend
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "listingcheck.runner", json.dumps(modules)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, encoding="utf-8",
+        )
+
+    def run(self, script: Path, timeout: float, cwd: Path, prelude: str) -> RunResult:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        request = {"script": str(script), "timeout": timeout, "cwd": str(cwd), "prelude": prelude}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the {self.backend} runner stopped (exit code {self.process.wait()})")
+        return RunResult(**json.loads(answer))
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+_runners: dict[str, BackendRunner] = {}
+
+
+@atexit.register
+def _close_runners() -> None:
+    for runner in _runners.values():
+        runner.close()
+
+
+def run_script(
+    script: Path, timeout: float, cwd: Path, preload: list[str], prelude: str = "", backend: str = BACKENDS[0]
+) -> RunResult:
+    """Run ``script`` as ``__main__`` on ``backend``, in its own process, killed after ``timeout`` s.
+
+    Raises:
+        BackendUnavailable: if ``backend`` is not a Keras backend, or its package is not installed.
+    """
+    if backend not in _runners:
+        _runners[backend] = BackendRunner(backend, preload)
+    return _runners[backend].run(script.resolve(), timeout, cwd.resolve(), prelude)
+
+
+def serve(preload: list[str]) -> None:
+    """Runner side: answer each request line on stdin with one result line on stdout."""
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # whatever the preloaded modules print must not mix with the answers
+    _forkserver(preload)
+    multiprocessing.forkserver.ensure_running()  # import the preload now, not in the first timed run
+    for line in sys.stdin:
+        request = json.loads(line)
+        result = run_here(
+            Path(request["script"]), request["timeout"], Path(request["cwd"]), preload, request["prelude"]
+        )
+        channel.write(json.dumps(asdict(result)) + "\n")
+        channel.flush()

@@ -17,7 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .executor import BACKENDS
+
 CHECK_KEYS = frozenset({"min", "max", "rel", "abs"})
+LANGUAGES = ("en", "zh")
 
 
 class ExpectationError(ValueError):
@@ -74,6 +77,13 @@ class Expectations:
     timeout: float
     artifacts: tuple[str, ...] = ()
     rules: tuple[ToleranceRule, ...] = field(default=())
+    backends: tuple[str, ...] = BACKENDS  # in page order: TensorFlow first
+    # Why a listing runs on fewer backends than all, per page language ("en", "zh").
+    backends_reason: dict[str, str] = field(default_factory=dict)
+    # For a view=table directive: the "row: value" lines it shows, in order, and the Chinese
+    # for each row and value (directive.render_table).
+    table_rows: tuple[str, ...] = ()
+    table_zh: dict[str, str] = field(default_factory=dict)
 
     def rule_for(self, line: str) -> ToleranceRule | None:
         return next((rule for rule in self.rules if rule.pattern.fullmatch(line)), None)
@@ -87,15 +97,51 @@ def load_expectations(path: Path, default_timeout: float) -> Expectations:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ExpectationError(f"{path}: {error}") from None
-    unknown = set(data) - {"timeout", "artifacts", "tolerance"}
+    unknown = set(data) - {"timeout", "artifacts", "tolerance", "backends", "backends_reason", "table"}
     if unknown:
         raise ExpectationError(f"{path}: unknown keys {sorted(unknown)}")
     rules = tuple(_parse_rule(path, index, raw) for index, raw in enumerate(data.get("tolerance", []), 1))
+    backends, reason = _parse_backends(path, data)
     return Expectations(
         timeout=float(data.get("timeout", default_timeout)),
         artifacts=tuple(data.get("artifacts", [])),
         rules=rules,
+        backends=backends,
+        backends_reason=reason,
+        **_parse_table(path, data.get("table", {})),
     )
+
+
+def _parse_table(path: Path, table: object) -> dict:
+    if not isinstance(table, dict) or set(table) - {"rows", "zh"}:
+        raise ExpectationError(f"{path}: [table] holds rows = [...] and zh = {{...}} only")
+    rows, zh = table.get("rows", []), table.get("zh", {})
+    if not isinstance(rows, list) or not all(isinstance(row, str) and row for row in rows):
+        raise ExpectationError(f"{path}: table.rows must be a list of row names")
+    if not isinstance(zh, dict) or not all(isinstance(v, str) for v in zh.values()):
+        raise ExpectationError(f"{path}: table.zh must map each row and value to its Chinese")
+    return {"table_rows": tuple(rows), "table_zh": dict(zh)}
+
+
+def _parse_backends(path: Path, data: dict) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The declared backends, in page order, and why some are left out (required then)."""
+    declared = data.get("backends", list(BACKENDS))
+    if not isinstance(declared, list) or not declared or not all(isinstance(b, str) for b in declared):
+        raise ExpectationError(f"{path}: backends must be a non-empty list of names, e.g. {list(BACKENDS)}")
+    unknown = [name for name in declared if name not in BACKENDS]
+    if unknown:
+        raise ExpectationError(f"{path}: unknown backend(s) {unknown}: the Keras backends are {list(BACKENDS)}")
+    reason = data.get("backends_reason", {})
+    if len(set(declared)) < len(BACKENDS):
+        missing = [language for language in LANGUAGES if not str(reason.get(language, "")).strip()]
+        if not isinstance(reason, dict) or missing:
+            raise ExpectationError(
+                f"{path}: the listing runs on {declared} only, so it must say why, for each page language: "
+                f'backends_reason = {{ en = "...", zh = "..." }} (missing: {missing})'
+            )
+    elif reason:
+        raise ExpectationError(f"{path}: backends_reason is given, but the listing runs on every backend")
+    return tuple(name for name in BACKENDS if name in declared), dict(reason)
 
 
 def _parse_rule(path: Path, index: int, raw: dict) -> ToleranceRule:

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .config import Config
-from .executor import RunResult, run_script
+from .executor import BACKENDS, BackendUnavailable, RunResult, run_script
 from .expectations import (
     ExpectationError,
     Expectations,
@@ -19,7 +19,7 @@ from .expectations import (
 )
 
 STDERR_TAIL_LINES = 40
-DEFAULT_BACKEND = "tensorflow"
+DEFAULT_BACKEND = BACKENDS[0]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,14 @@ class Listing:
 
     @property
     def recorded(self) -> Path:
-        return self.script.with_suffix(".out")
+        """The recorded output on the default backend (TensorFlow)."""
+        return self.recorded_for(DEFAULT_BACKEND)
+
+    def recorded_for(self, backend: str) -> Path:
+        """``NN-x.out`` for TensorFlow, ``NN-x.<backend>.out`` for the others."""
+        if backend == DEFAULT_BACKEND:
+            return self.script.with_suffix(".out")
+        return self.script.with_suffix(f".{backend}.out")
 
     @property
     def digest(self) -> str:
@@ -68,9 +75,14 @@ class Listing:
     def provenance_file(self) -> Path:
         return self.script.with_suffix(".provenance.json")
 
+    @property
+    def backends(self) -> tuple[str, ...]:
+        """The backends its .toml declares, TensorFlow first (all three when it says nothing)."""
+        return load_expectations(self.expectations_file, 0).backends
+
     def outputs(self) -> list[tuple[str, Path]]:
-        """(backend, recorded output) for each recorded output the listing has."""
-        return [(DEFAULT_BACKEND, self.recorded)]
+        """(backend, recorded output) for each backend the listing declares, in page order."""
+        return [(backend, self.recorded_for(backend)) for backend in self.backends]
 
     def provenance(self, backend: str) -> Provenance | None:
         if not self.provenance_file.is_file():
@@ -92,10 +104,10 @@ class Listing:
     def name(self, config: Config) -> str:
         return self.script.resolve().relative_to(config.root.resolve()).as_posix()
 
-    def work_dir(self, config: Config) -> Path:
-        """Where the listing runs: it writes its pictures into the current folder."""
+    def work_dir(self, config: Config, backend: str = DEFAULT_BACKEND) -> Path:
+        """Where the listing runs on ``backend``: it writes its pictures into the current folder."""
         relative = self.script.resolve().relative_to(config.snippets.resolve())
-        return config.work / relative.with_suffix("")
+        return config.work / backend / relative.with_suffix("")
 
     def expectations(self, config: Config) -> Expectations:
         return load_expectations(self.expectations_file, config.default_timeout)
@@ -111,15 +123,23 @@ class Outcome:
 
 
 def run_listing(
-    listing: Listing, config: Config, prelude: str = ""
+    listing: Listing, config: Config, prelude: str = "", backend: str = DEFAULT_BACKEND
 ) -> tuple[RunResult | None, Expectations, str | None]:
-    """Run the listing under its time limit; return the run and a failure message if it failed."""
+    """Run the listing on ``backend`` under its time limit; return the run and a failure if it failed."""
     name = listing.name(config)
     try:
         expectations = listing.expectations(config)
     except ExpectationError as error:
         return None, Expectations(timeout=config.default_timeout), f"{name}: {error}"
-    run = run_script(listing.script, expectations.timeout, listing.work_dir(config), list(config.preload), prelude)
+    if backend not in expectations.backends:
+        return None, expectations, f"{name} does not declare the backend {backend!r} (its .toml: {list(expectations.backends)})"
+    name = f"{name} [{backend}]"
+    try:
+        run = run_script(
+            listing.script, expectations.timeout, listing.work_dir(config, backend), list(config.preload), prelude, backend
+        )
+    except BackendUnavailable as error:
+        return None, expectations, f"{name}: {error}"
     if run.timed_out:
         return run, expectations, (
             f"{name} ran past its time limit of {expectations.timeout:g} s and was stopped.\n"
@@ -128,21 +148,28 @@ def run_listing(
     if run.exit_code != 0:
         tail = "\n".join(run.stderr.splitlines()[-STDERR_TAIL_LINES:])
         return run, expectations, f"{name} failed with exit code {run.exit_code}:\n{tail}"
-    missing = [a for a in expectations.artifacts if not (listing.work_dir(config) / a).is_file()]
+    missing = [a for a in expectations.artifacts if not (listing.work_dir(config, backend) / a).is_file()]
     if missing:
         return run, expectations, f"{name} did not write the files its .toml declares: {missing}"
     return run, expectations, None
 
 
-def check_listing(listing: Listing, config: Config) -> Outcome:
-    """Run the listing and compare its output with the recorded output and tolerances."""
-    run, expectations, failure = run_listing(listing, config)
+def check_listing(listing: Listing, config: Config, backend: str = DEFAULT_BACKEND) -> Outcome:
+    """Run the listing on ``backend``; compare its output with that backend's recorded output."""
+    name = f"{listing.name(config)} [{backend}]"
+    recorded_file = listing.recorded_for(backend)
+    try:
+        declared = listing.backends
+    except ExpectationError as error:
+        return Outcome(listing, None, f"{name}: {error}")
+    if backend in declared and not recorded_file.exists():
+        # Before running it: a missing recording is a fault of the repository, not of the run.
+        return Outcome(listing, None, f"{name} has no recorded output {recorded_file.name} for the backend it "
+                                      f"declares: run `make record LISTINGS={listing.name(config)}`")
+    run, expectations, failure = run_listing(listing, config, backend=backend)
     if failure is not None or run is None:
         return Outcome(listing, run, failure)
-    name = listing.name(config)
-    if not listing.recorded.exists():
-        return Outcome(listing, run, f"{name} has no recorded output {listing.recorded.name}: run `make record`")
-    recorded = listing.recorded.read_text(encoding="utf-8")
+    recorded = recorded_file.read_text(encoding="utf-8")
     problems = compare_output(recorded, run.stdout, expectations)
     if not problems:
         return Outcome(listing, run, None)
@@ -152,16 +179,16 @@ def check_listing(listing: Listing, config: Config) -> Outcome:
 
 
 class OutcomeCache:
-    """Each listing runs once per session, however many pages (en, zh) show it."""
+    """Each listing runs once per backend per session, however many pages (en, zh) show it."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._outcomes: dict[Path, Outcome] = {}
+        self._outcomes: dict[tuple[Path, str], Outcome] = {}
 
-    def outcome(self, script: Path) -> Outcome:
-        key = script.resolve()
+    def outcome(self, script: Path, backend: str = DEFAULT_BACKEND) -> Outcome:
+        key = (script.resolve(), backend)
         if key not in self._outcomes:
-            self._outcomes[key] = check_listing(Listing(key), self.config)
+            self._outcomes[key] = check_listing(Listing(key[0]), self.config, backend)
         return self._outcomes[key]
 
     @property

@@ -22,7 +22,7 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from .config import Config
-from .directive import WORDS
+from .directive import WORDS, render_table
 from .figures import render_figures
 from .listings import Listing
 from .pagemodel import Page, load_page
@@ -107,8 +107,13 @@ def page_cells(page: Page, config: Config) -> list[Cell]:
         directive = directives.get(number)
         if directive is not None:
             flush_prose()
-            cells.append(Cell("code", _strip_blank(snippets.text(directive.script))))
             listing = Listing(config.base / directive.script)
+            if directive.view == "table":  # the outputs side by side: a table, not code
+                table = render_table(directive, listing, listing.expectations(config), page.language)
+                cells.append(Cell("markdown", "\n".join(table)))
+                number = directive.end + 1
+                continue
+            cells.append(Cell("code", _strip_blank(snippets.text(directive.script))))
             for _backend, recorded in listing.outputs():
                 text = recorded.read_text(encoding="utf-8").rstrip("\n")
                 fence = _fence_for(text)

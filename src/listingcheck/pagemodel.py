@@ -66,6 +66,7 @@ class ListingDirective:
     script: str  # as written: relative to the include base
     sections: tuple[str, ...]
     context: str  # "top", "admonition", "tab", "list" or "blockquote"
+    view: str = "listing"  # "listing" (code, outputs, checks) or "table" (VIEWS)
 
     @property
     def where(self) -> str:
@@ -156,21 +157,33 @@ def counterpart(page: Path) -> Path:
     return page.with_name(page.name.removesuffix(".md") + ".zh.md")
 
 
-def parse_directive(content: str) -> tuple[str, tuple[str, ...]]:
-    """``path [sections=a,b]`` -> (path, sections); raises ValueError saying what is wrong."""
+# What a directive shows: the listing itself, or ("table") its outputs side by side, one column
+# per backend, one row per "row: value" line (directive.render_table).
+VIEWS = ("listing", "table")
+
+
+def parse_directive(content: str) -> tuple[str, tuple[str, ...], str]:
+    """``path [sections=a,b] [view=table]`` -> (path, sections, view); ValueError saying what is wrong."""
     lines = [line.strip() for line in content.strip().splitlines()]
     if len(lines) != 1 or not lines[0]:
-        raise ValueError("a listing directive is one line: the script's path, then optionally sections=NAME,NAME")
+        raise ValueError("a listing directive is one line: the script's path, then optionally "
+                         "sections=NAME,NAME or view=table")
     path, *options = lines[0].split()
     sections: tuple[str, ...] = ()
+    view = VIEWS[0]
     for option in options:
         key, equals, value = option.partition("=")
-        if key != "sections" or not equals or not value:
-            raise ValueError(f"unknown option {option!r}; the only option is sections=NAME,NAME")
-        sections = tuple(name for name in value.split(",") if name)
+        if key == "sections" and equals and value:
+            sections = tuple(name for name in value.split(",") if name)
+        elif key == "view" and value in VIEWS:
+            view = value
+        else:
+            raise ValueError(f"unknown option {option!r}; the options are sections=NAME,NAME and view=table")
     if not path.endswith(".py"):
         raise ValueError(f"a listing is a Python script (.py), not {path!r}")
-    return path, sections
+    if sections and view != VIEWS[0]:
+        raise ValueError("sections= shows part of the code; a view=table directive shows no code")
+    return path, sections, view
 
 
 def _context(stack: list[str]) -> str:
@@ -242,13 +255,13 @@ def _fence(page: Page, token: Token, context: str) -> None:
     language = info.split()[0].lstrip("{.").rstrip("}") if info else ""
     if language == LISTING_LANGUAGE:
         try:
-            script, sections = parse_directive(token.content)
+            script, sections, view = parse_directive(token.content)
         except ValueError as error:
             page.problems.append(Problem(page.where(start), str(error)))
             return
         opening = page.lines[start - 1]
         indent = opening[: len(opening) - len(opening.lstrip())]
-        page.listings.append(ListingDirective(page.path, start, end, indent, script, sections, context))
+        page.listings.append(ListingDirective(page.path, start, end, indent, script, sections, context, view))
         return
     page.fences.append(Fence(start, end, language, info, token.content, context))
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from .config import Config
 from .expectations import ExpectationError
+from .directive import TableError, render_table
 from .figures import figure_problems
 from .listings import Listing
 from .pagemodel import PYTHON_LANGUAGES, Page, Problem, counterpart, load_page, shown
@@ -30,6 +31,11 @@ def listing_problems(page: Page, config: Config) -> list[Problem]:
             listing.expectations(config)
         except ExpectationError as error:
             problems.append(Problem(directive.where, str(error)))
+        if directive.view == "table":
+            try:
+                render_table(directive, listing, listing.expectations(config), page.language)
+            except (TableError, ExpectationError) as error:
+                problems.append(Problem(directive.where, f"table of {directive.script}: {error}"))
         for backend, recorded in listing.outputs():
             if not recorded.is_file():
                 problems.append(Problem(directive.where, f"{shown(recorded)} is missing: run `make record`"))

@@ -8,8 +8,8 @@ Only pytest-markdown-docs' public hooks are used:
   with the directive, and marks pasted Python fences ``notest`` (the page check reports them:
   pasted code is never run as if it were checked);
 - ``pytest_markdown_docs_globals`` provides ``__listing__``, which runs the listing once per
-  session (each in its own process) and fails with the reason when its output broke its
-  expectations.
+  session on each backend its .toml declares (each run in its own process, started for that
+  backend) and fails with the reason for every backend whose output broke its expectations.
 
 Each page also gets page checks (``pages.PAGE_CHECKS``), marked ``markdown-docs`` like the fences.
 Without ``--markdown-docs`` a page under docs/ is one failing test that says to add it.
@@ -25,7 +25,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from .config import Config
-from .listings import OutcomeCache
+from .expectations import ExpectationError
+from .listings import Listing, OutcomeCache
 from .pagemodel import LISTING_LANGUAGE, PYTHON_LANGUAGES, load_page, parse_directive
 from .pages import PAGE_CHECKS
 
@@ -55,16 +56,21 @@ def _cache() -> OutcomeCache:
 def run_directive(directive: str) -> None:
     """Run the listing a directive names (once per session); raise ListingFailure when it broke."""
     try:
-        script, _sections = parse_directive(directive)
+        script, _sections, _view = parse_directive(directive)
     except ValueError as error:
         raise ListingFailure(f"bad listing directive: {error}") from None
     cache = _cache()
     path = cache.config.base / script
     if not path.is_file():
         raise ListingFailure(f"listing {script} does not exist (under {cache.config.base})")
-    outcome = cache.outcome(path)
-    if outcome.failure is not None:
-        raise ListingFailure(outcome.failure)
+    try:
+        backends = Listing(path).backends
+    except ExpectationError as error:
+        raise ListingFailure(f"{script}: {error}") from None
+    failures = [outcome.failure for backend in backends
+                if (outcome := cache.outcome(path, backend)).failure is not None]
+    if failures:
+        raise ListingFailure("\n\n".join(failures))
 
 
 def _route_fences(state: StateCore) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import importlib.metadata
-import os
 import platform
 import shutil
 import sys
@@ -21,6 +20,8 @@ from pathlib import Path
 
 from .config import Config
 from .expectations import bound_problems, unified_diff
+from .executor import BACKENDS
+from .expectations import ExpectationError
 from .listings import DEFAULT_BACKEND, Listing, Provenance, run_listing
 
 # The distributions that provide each Keras backend, in the order they are looked for.
@@ -45,8 +46,7 @@ def installed_version(distributions: tuple[str, ...]) -> str:
     return "not installed"
 
 
-def current_provenance() -> Provenance:
-    backend = os.environ.get("KERAS_BACKEND", DEFAULT_BACKEND)
+def current_provenance(backend: str = DEFAULT_BACKEND) -> Provenance:
     return Provenance(
         date=datetime.date.today().isoformat(),
         python=platform.python_version(),
@@ -56,36 +56,61 @@ def current_provenance() -> Provenance:
     )
 
 
-def record(listing: Listing, config: Config) -> tuple[str, str]:
-    """Record one listing; returns (verdict, details): unchanged, changed or REFUSED."""
-    name = listing.name(config)
-    run, expectations, failure = run_listing(listing, config)
+def record(listing: Listing, config: Config, backend: str = DEFAULT_BACKEND) -> tuple[str, str]:
+    """Record one listing on one backend; returns (verdict, details): unchanged, changed or REFUSED.
+
+    The pictures a listing writes are taken from its TensorFlow run (the site shows one).
+    """
+    name = f"{listing.name(config)} [{backend}]"
+    run, expectations, failure = run_listing(listing, config, backend=backend)
     if failure is not None or run is None:
         return "REFUSED", failure or f"{name} did not run"
     broken = bound_problems(run.stdout, expectations)
     if broken:
         return "REFUSED", f"{name} broke the bounds of its .toml:\n" + "\n".join(broken)
-    before = listing.recorded.read_text(encoding="utf-8") if listing.recorded.exists() else ""
-    listing.recorded.write_text(run.stdout, encoding="utf-8")
-    listing.write_provenance(current_provenance())
-    if expectations.artifacts:
+    recorded = listing.recorded_for(backend)
+    before = recorded.read_text(encoding="utf-8") if recorded.exists() else ""
+    recorded.write_text(run.stdout, encoding="utf-8")
+    listing.write_provenance(current_provenance(backend))
+    if expectations.artifacts and backend == expectations.backends[0]:
         target = artifact_folder(listing, config)
         target.mkdir(parents=True, exist_ok=True)
         for artifact in expectations.artifacts:
-            shutil.copyfile(listing.work_dir(config) / artifact, target / artifact)
+            shutil.copyfile(listing.work_dir(config, backend) / artifact, target / artifact)
     if before == run.stdout:
         return "unchanged", f"{run.seconds:.1f} s"
     return "changed", f"{run.seconds:.1f} s\n" + unified_diff(before, run.stdout, name)
 
 
 def main(argv: list[str]) -> int:
+    """``record [--backend NAME ...] [SCRIPT ...]``: every declared backend unless named."""
     config = Config.load(Path.cwd())
-    listings = [Listing(Path(arg).resolve()) for arg in argv] or all_listings(config)
-    refused = 0
+    chosen: list[str] = []
+    scripts: list[str] = []
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument == "--backend":
+            chosen.append(next(arguments, ""))
+        else:
+            scripts.append(argument)
+    unknown = [name for name in chosen if name not in BACKENDS]
+    if unknown:
+        print(f"unknown backend(s) {unknown}: the Keras backends are {list(BACKENDS)}", file=sys.stderr)
+        return 2
+    listings = [Listing(Path(arg).resolve()) for arg in scripts] or all_listings(config)
+    refused = runs = 0
     for listing in listings:
-        verdict, details = record(listing, config)
-        refused += verdict == "REFUSED"
-        print(f"{verdict:9} {listing.name(config)}: {details}", file=sys.stderr if verdict == "REFUSED" else sys.stdout)
-    counts = f"{len(listings)} listing(s), {refused} refused"
-    print(counts)
+        try:
+            declared = listing.backends
+        except ExpectationError as error:
+            print(f"REFUSED   {listing.name(config)}: {error}", file=sys.stderr)
+            refused += 1
+            continue
+        for backend in [b for b in declared if not chosen or b in chosen]:
+            verdict, details = record(listing, config, backend)
+            runs += 1
+            refused += verdict == "REFUSED"
+            where = sys.stderr if verdict == "REFUSED" else sys.stdout
+            print(f"{verdict:9} {listing.name(config)} [{backend}]: {details}", file=where, flush=True)
+    print(f"{len(listings)} listing(s), {runs} run(s), {refused} refused")
     return 1 if refused else 0

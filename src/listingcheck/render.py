@@ -8,7 +8,7 @@ there. The front matter is left out (MkDocs has already read it).
 from __future__ import annotations
 
 from .config import Config
-from .directive import render_listing
+from .directive import TableError, render_listing, render_table
 from .figures import FigureError, render_figures
 from .listings import Listing
 from .pagemodel import Page
@@ -24,7 +24,13 @@ def render_page(page: Page, config: Config) -> str:
         directive = directives.get(number)
         if directive is not None:
             listing = Listing(config.base / directive.script)
-            rendered = render_listing(directive, listing, listing.expectations(config), page.language)
+            if directive.view == "table":
+                try:
+                    rendered = render_table(directive, listing, listing.expectations(config), page.language)
+                except TableError as error:
+                    raise TableError(f"{directive.where}: {error}") from None
+            else:
+                rendered = render_listing(directive, listing, listing.expectations(config), page.language)
             out += [directive.indent + line if line else line for line in rendered]
             number = directive.end + 1
             continue
