@@ -116,6 +116,31 @@ def on_files(files, config):
     return files
 
 
+# A heading as nbconvert writes it for mkdocs-jupyter: its id, then its own link to it at the end.
+_NOTEBOOK_HEADING = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]*)">(?P<body>.*?)<a class="anchor-link" href="#(?P=id)">', re.S)
+
+
+def _toc_ids(items):
+    for item in items:
+        yield item.id
+        yield from _toc_ids(item.children)
+
+
+def on_page_content(html, page, config, files):
+    """mkdocs-jupyter gives a notebook's headings ids of its own slugify (an empty one for a Chinese
+    heading), and the page's table of contents those of Python-Markdown's: the headings take the
+    table's ids, in order, so that its links land on them."""
+    if not isinstance(page.file, NotebookFile):
+        return html
+    ids = iter(list(_toc_ids(page.toc)))
+
+    def rename(match):
+        new = next(ids, match["id"])
+        return f'<h{match["level"]} id="{new}">{match["body"]}<a class="anchor-link" href="#{new}">'
+
+    return _NOTEBOOK_HEADING.sub(rename, html)
+
+
 def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.endswith(".md"):  # a notebook: mkdocs-jupyter renders it
         page.meta["search"] = {"exclude": True}  # search finds its chapter
