@@ -34,6 +34,7 @@ from .directive import BACKEND_NAMES, describe_provenance
 from .figures import render_figures
 from .listings import DEFAULT_BACKEND, Listing, Provenance
 from .pagemodel import Page, language_of, load_page, shown
+from .record import BACKEND_DISTRIBUTIONS
 from .snippets import snippets_for
 
 NOTEBOOKS = "notebooks"  # the folder under docs/ the site's notebooks are generated into
@@ -45,8 +46,6 @@ OPEN_TEXT = {
     "en": "Read it as a notebook",
     "zh": "以 notebook 形式阅读",
 }
-# Package names a backend is installed as, in requirements.lock.
-BACKEND_PACKAGES = {"tensorflow": ("tensorflow", "tensorflow-cpu"), "jax": ("jax",), "torch": ("torch",)}
 PREAMBLE = {
     "en": {
         "source": (
@@ -284,7 +283,7 @@ def _install_text(words: dict[str, str], config: Config, backend: str) -> str:
     pins = pinned_versions(config)
     named = [f"Keras {pins['keras']}"] if "keras" in pins else []
     unpinned: list[str] = []
-    for key, packages in BACKEND_PACKAGES.items():
+    for key, packages in BACKEND_DISTRIBUTIONS.items():
         version = next((pins[package] for package in packages if package in pins), None)
         if version is not None:
             named.append(f"{BACKEND_NAMES[key]} {version}")
