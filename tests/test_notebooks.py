@@ -199,6 +199,14 @@ def test_chinese_first_cell_keeps_to_the_glossary():
     assert not re.search(r"[\u4e00-\u9fff][,;:.()]|[,;:()][\u4e00-\u9fff]", prose), "half-width punctuation in Chinese text"
 
 
+def test_links_are_rewritten_even_with_brackets_in_their_text():
+    from listingcheck.notebooks import absolute_links
+
+    text = "![row i of batches[k+1] starts from batches[k]](assets/a.svg) and [the next chapter](b.md#x)"
+    assert absolute_links(text, "ch.md", "../../", "../../../") == (
+        "![row i of batches[k+1] starts from batches[k]](../../../assets/a.svg) and [the next chapter](../../b/#x)")
+
+
 def test_missing_recorded_output_is_named_with_its_page_and_line(tmp_path):
     project = tiny_project(tmp_path)
     (project / "snippets" / "ch" / "01-hello.out").unlink()

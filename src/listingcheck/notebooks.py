@@ -109,7 +109,8 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+(?:[ \t]+[\w-]+)*)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
-LINK = re.compile(r'(?P<label>!?\[[^\]\n]*\])\((?P<target>[^)\s]+)(?P<rest>(?:\s+"[^"]*")?)\)')
+# A link or image; its text may hold brackets one level deep (`![row i of batches[k]](a.svg)`).
+LINK = re.compile(r'(?P<label>!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\])\((?P<target>[^)\s]+)(?P<rest>(?:\s+"[^"]*")?)\)')
 HEADING_1 = re.compile(r"^#\s+\S")
 HEADING_ATTRIBUTES = re.compile(r"^(?P<heading>#{1,6}\s.*?)\s*\{:?\s*[#.][^}]*\}\s*$", re.M)  # `## Title { #id }`
 LINK_ATTRIBUTES = re.compile(r"(?<=\))\{:?\s*(?:[#.][\w-]+|[\w-]+=)[^}\n]*\}")  # `![a](b){ width="300" }`
