@@ -21,7 +21,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import sys
 import textwrap
 import time
@@ -205,6 +204,20 @@ def test_links_are_rewritten_even_with_brackets_in_their_text():
     text = "![row i of batches[k+1] starts from batches[k]](assets/a.svg) and [the next chapter](b.md#x)"
     assert absolute_links(text, "ch.md", "../../", "../../../") == (
         "![row i of batches[k+1] starts from batches[k]](../../../assets/a.svg) and [the next chapter](../../b/#x)")
+
+
+def test_first_cell_names_each_listings_recording_when_they_differ(tmp_path):
+    project = tiny_project(tmp_path)
+    script = project / "snippets" / "ch" / "02-later.py"
+    script.write_text('print("later")\n')
+    script.with_suffix(".out").write_text("later\n")
+    script.with_suffix(".provenance.json").write_text(json.dumps({"tensorflow": {
+        "date": "2026-12-24", "python": "3.11.7", "keras": "3.16.0", "backend": "tensorflow", "backend_version": "2.21.0"}}))
+    page = project / "docs" / "ch.zh.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n```listing\nsnippets/ch/02-later.py\n```\n")
+    first = chapter_notebook(page, Config.load(project)).cells[0].source
+    assert "- `snippets/ch/01-hello.py`：记录于 2026-11-30，Python 3.11.7，Keras 3.15.1，TensorFlow 2.21.0。" in first
+    assert "- `snippets/ch/02-later.py`：记录于 2026-12-24，Python 3.11.7，Keras 3.16.0，TensorFlow 2.21.0。" in first
 
 
 def test_missing_recorded_output_is_named_with_its_page_and_line(tmp_path):

@@ -76,6 +76,7 @@ PREAMBLE = {
         "unpinned": "Other backends, not pinned there: {packages}; install the one you want to try.",
         "outputs": "**The outputs shown** were recorded on {backend} (`KERAS_BACKEND={key}`). {provenance}",
         "outputs_each": "**The outputs shown** were recorded on {backend} (`KERAS_BACKEND={key}`):",
+        "output_of": "- `{listing}`: {provenance}",
     },
     "zh": {
         "source": (
@@ -103,6 +104,7 @@ PREAMBLE = {
         "unpinned": "其他后端没有固定在其中：{packages}；要试用哪个，就自行安装哪个。",
         "outputs": "**这里显示的输出**是在 {backend} 上录制的（`KERAS_BACKEND={key}`）。{provenance}",
         "outputs_each": "**这里显示的输出**是在 {backend} 上录制的（`KERAS_BACKEND={key}`）：",
+        "output_of": "- `{listing}`：{provenance}",
     },
 }
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -302,7 +304,7 @@ def _outputs_text(words: dict[str, str], cells: list[Cell], backend: str, langua
     name = BACKEND_NAMES.get(backend, backend)
     if len(set(sentences.values())) == 1:
         return words["outputs"].format(backend=name, key=backend, provenance=next(iter(sentences.values())))
-    each = "\n".join(f"- `{listing}`: {sentence}" for listing, sentence in sentences.items())
+    each = "\n".join(words["output_of"].format(listing=listing, provenance=sentence) for listing, sentence in sentences.items())
     return words["outputs_each"].format(backend=name, key=backend) + "\n\n" + each
 
 
