@@ -55,7 +55,7 @@ PREAMBLE = {
         ),
         "download": " [Download the notebook]({href}).",
         "backend": (
-            "**Choosing the backend.** Keras 3 runs these cells on TensorFlow, JAX or PyTorch. It reads the "
+            "**Choosing the backend.** Keras 3 runs on TensorFlow, JAX or PyTorch. It reads the "
             "environment variable `KERAS_BACKEND` once, when `keras` is first imported: set it before you start "
             "Jupyter (`KERAS_BACKEND=jax jupyter lab`), or in a cell you run first; to change it, restart the "
             "kernel."
@@ -85,7 +85,7 @@ PREAMBLE = {
         ),
         "download": "[下载本 notebook]({href})。",
         "backend": (
-            "**选择后端。** Keras 3 可以在 TensorFlow、JAX 或 PyTorch 上运行这些代码单元。它只在第一次导入 "
+            "**选择后端。** Keras 3 可以在 TensorFlow、JAX 或 PyTorch 上运行。它只在第一次导入 "
             "`keras` 时读取一次环境变量 `KERAS_BACKEND`：请在启动 Jupyter 之前设置（`KERAS_BACKEND=jax jupyter "
             "lab`），或者在最先运行的代码单元里设置；要换后端，请重启内核。"
         ),
