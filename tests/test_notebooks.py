@@ -193,7 +193,7 @@ def test_chinese_first_cell_keeps_to_the_glossary():
     assert "批量" in avoid  # the rule reads the table
     words = "".join(value for value in PREAMBLE["zh"].values())
     assert not [variant for variant in avoid if variant in words]
-    assert "录制的输出" in words and "代码清单" in words  # the glossary's recorded output and listing
+    assert "记录的输出" in words and "代码清单" in words  # the glossary's recorded output and listing
     prose = re.sub(r"`[^`]*`|\{[a-z_]+\}|\([a-z]+\)", "", words)
     assert not re.search(r"[\u4e00-\u9fff][,;:.()]|[,;:()][\u4e00-\u9fff]", prose), "half-width punctuation in Chinese text"
 
@@ -216,8 +216,8 @@ def test_first_cell_names_each_listings_recording_when_they_differ(tmp_path):
     page = project / "docs" / "ch.zh.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n```listing\nsnippets/ch/02-later.py\n```\n")
     first = chapter_notebook(page, Config.load(project)).cells[0].source
-    assert "- `snippets/ch/01-hello.py`：记录于 2026-11-30，Python 3.11.7，Keras 3.15.1，TensorFlow 2.21.0。" in first
-    assert "- `snippets/ch/02-later.py`：记录于 2026-12-24，Python 3.11.7，Keras 3.16.0，TensorFlow 2.21.0。" in first
+    assert "- `snippets/ch/01-hello.py` 的输出：记录于 2026-11-30，Python 3.11.7，Keras 3.15.1，TensorFlow 2.21.0。" in first
+    assert "- `snippets/ch/02-later.py` 的输出：记录于 2026-12-24，Python 3.11.7，Keras 3.16.0，TensorFlow 2.21.0。" in first
 
 
 def test_missing_recorded_output_is_named_with_its_page_and_line(tmp_path):

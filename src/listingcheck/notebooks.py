@@ -83,7 +83,7 @@ PREAMBLE = {
             "> 本 notebook 由 lstmstate 网站的{chapter}一章自动生成：代码单元就是本章的代码清单，未作改动；"
             "每个代码单元下方是该代码清单记录的输出，即它单独运行时打印的内容。{download}"
         ),
-        "download": '<a href="{href}">下载本 notebook</a>。',
+        "download": "[下载本 notebook]({href})。",
         "backend": (
             "**选择后端。** Keras 3 可以在 TensorFlow、JAX 或 PyTorch 上运行。它只在第一次导入 "
             "`keras` 时读取一次环境变量 `KERAS_BACKEND`：请在启动 Jupyter 之前设置（`KERAS_BACKEND=jax jupyter "
