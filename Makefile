@@ -62,4 +62,4 @@ lock: $(READY)  ## re-pin requirements.lock from requirements.in
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
 
 clean:
-	rm -rf $(VENV) site build
+	rm -rf $(VENV) site build docs/notebooks

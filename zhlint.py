@@ -61,6 +61,7 @@ BETWEEN_DIGITS = re.compile(r"(?<=\d)[,:](?=\d)")
 NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{:?\s*[#.][^{}]*\}")
 FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
 CODE_SPAN = re.compile(r"(`+).*?\1")
+LINK_TARGET = re.compile(r"(?<=\])\([^()\s]*\)")  # Markdown: [text](target), in Python strings too
 
 
 @dataclass(frozen=True)
@@ -194,14 +195,14 @@ def yaml_findings(text: str, path: str) -> list[Finding]:
 
 
 def python_findings(text: str, path: str) -> list[Finding]:
-    """Each string literal with Chinese outside its code spans (format fields ``{...}`` and code
-    spans left out)."""
+    """Each string literal with Chinese outside its code spans (format fields ``{...}``, code
+    spans and Markdown link targets ``](...)`` left out)."""
     findings = []
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
         if token.type != tokenize.STRING:
             continue
         literal = token.string
-        for pattern in (FORMAT_FIELD, CODE_SPAN):
+        for pattern in (LINK_TARGET, FORMAT_FIELD, CODE_SPAN):
             literal = pattern.sub(lambda match: " " * len(match[0]), literal)
         if not HAN.search(literal):
             continue

@@ -6,9 +6,11 @@ The site is built once (`mkdocs build --strict`, into a temporary folder), serve
 
 Every page of both languages is loaded once (the `visits` fixture) and checked: no console error,
 every image loads, no request leaves 127.0.0.1, the body fits the screen at desktop (1280 px) and
-phone (390 px) width, and the copy button of every listing copies its snippet file. A chapter is
-photographed at both widths into build/screenshots/. Then, on their own pages: the language switcher
-keeps the page, and search finds English and Chinese terms on the right page.
+phone (390 px) width, and the copy button of every listing copies its snippet file. Every chapter's
+notebook is a page too (rendered by mkdocs-jupyter): it is checked the same way, the copy button of
+each of its code cells included. A chapter and its notebook are photographed at both widths into
+build/screenshots/. Then, on their own pages: the language switcher keeps the page (a notebook's
+too), and search finds English and Chinese terms on the right page.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 CHAPTER = "/one-letter/"  # the chapter photographed at both widths (and its translation)
+NOTEBOOK = "/notebooks/one-letter/"  # its notebook's page, photographed too
 TIMEOUT_MS = 10_000
 
 
@@ -274,7 +277,10 @@ def check_copy_buttons(tab: Tab, page: Page, default_lang: str) -> tuple[list[st
     Material trims trailing whitespace from what it copies: the expected text is the file without
     those lines, trailing whitespace trimmed (browser.site.shown_listing).
     """
-    directives = load_page(source_of(page, default_lang)).listings
+    source = source_of(page, default_lang)
+    if source.suffix == ".ipynb":
+        return check_notebook_copy_buttons(tab, source)
+    directives = load_page(source).listings
     checked, problems = [], []
     seen: dict[str, int] = defaultdict(int)
     for block in tab.evaluate(LISTINGS_JS) if directives else []:
@@ -300,6 +306,28 @@ def check_copy_buttons(tab: Tab, page: Page, default_lang: str) -> tuple[list[st
     return checked, problems
 
 
+def check_notebook_copy_buttons(tab: Tab, source: Path) -> tuple[list[str], list[str]]:
+    """On a notebook's page, the copy button of each code cell (mkdocs-jupyter's) copies the listing
+    the cell's metadata names: the file without its section marker lines."""
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    listings = [cell["metadata"]["lstmstate"]["listing"] for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    checked, problems = [], []
+    for number, listing in enumerate(listings, 1):  # the buttons are numbered in code cell order
+        sentinel = f"(clipboard before copying cell {number})"
+        tab.evaluate("text => navigator.clipboard.writeText(text)", sentinel)
+        try:
+            tab.locator(f'clipboard-copy[for="cell-{number}"]').click()
+            copied = tab.wait_for_function(READ_CLIPBOARD_JS, arg=sentinel, timeout=5_000).json_value()
+        except (PlaywrightTimeout, PlaywrightError) as error:
+            problems.append(f"{listing}: the copy button of code cell {number} copied nothing: {str(error).splitlines()[0]}")
+            continue
+        checked.append(listing)
+        expected = shown_listing(ROOT / listing).strip("\n")
+        if copied.strip("\n") != expected:
+            problems.append(f"{listing}: code cell {number} copies other text:\n{first_difference(copied.strip(), expected)}")
+    return checked, problems
+
+
 def first_difference(copied: str, expected: str) -> str:
     copied_lines, expected_lines = copied.splitlines(), expected.splitlines()
     for number, (got, want) in enumerate(zip(copied_lines, expected_lines), 1):
@@ -310,8 +338,9 @@ def first_difference(copied: str, expected: str) -> str:
 
 def measure(tab: Tab, page: Page, default_lang: str, kind: str, fit: dict, screenshots: dict) -> None:
     fit[kind] = tab.evaluate(FIT_JS)
-    if counterpart_path(page, default_lang, default_lang) == CHAPTER:
-        screenshots[kind] = SCREENSHOTS / f"{CHAPTER.strip('/')}.{page.lang}.{kind}.png"
+    path = counterpart_path(page, default_lang, default_lang)
+    if path in (CHAPTER, NOTEBOOK):
+        screenshots[kind] = SCREENSHOTS / f"{path.strip('/').replace('/', '-')}.{page.lang}.{kind}.png"
         tab.screenshot(path=screenshots[kind], full_page=True)
 
 
@@ -417,7 +446,7 @@ def test_every_page_fits_the_screen(visits, kind):
             ]
     assert not problems, report(problems, f"pages wider than the screen ({kind})")
     shots = [visit.screenshots[kind] for visit in visits if kind in visit.screenshots]
-    assert len(shots) >= 2, f"screenshots of {CHAPTER} at {kind} width, one per language: {shots}"
+    assert len(shots) >= 4, f"screenshots of {CHAPTER} and {NOTEBOOK} at {kind} width, one per language: {shots}"
     assert all(shot.stat().st_size > 10_000 for shot in shots), f"empty screenshots? {shots}"
 
 
@@ -435,6 +464,15 @@ def test_copy_buttons_copy_the_snippet_files(visits):
     assert not problems, report(problems, "copy buttons that copy the wrong text")
     checked = {f"{visit.page.path} {title}" for visit in visits for title in visit.copied}
     assert f"{CHAPTER} snippets/one-letter/02-trained-well.py" in checked, f"listings checked: {sorted(checked)}"
+    assert f"/zh{NOTEBOOK} snippets/one-letter/02-trained-well.py" in checked, f"listings checked: {sorted(checked)}"
+
+
+def test_every_chapter_notebook_page_was_visited(visits, pages, default_lang):
+    """The checks above cover the notebooks' pages, in both languages: one per chapter page."""
+    notebooks = {visit.page.path for visit in visits if "/notebooks/" in visit.page.path}
+    chapters = {visit.page.path for visit in visits if visit.copied and "/notebooks/" not in visit.page.path}
+    assert chapters and len(notebooks) == len(chapters), f"notebook pages {sorted(notebooks)}, chapters {sorted(chapters)}"
+    assert {page.lang for page in pages if page.path in notebooks} == {page.lang for page in pages}
 
 
 # --- the language switcher --------------------------------------------------------------------------
@@ -446,7 +484,7 @@ def switch_language(tab: Tab, lang: str) -> None:
     selector.locator(f"a.md-select__link[hreflang='{lang}']").click()
 
 
-@pytest.mark.parametrize("path", ["/", CHAPTER])
+@pytest.mark.parametrize("path", ["/", CHAPTER, NOTEBOOK])
 def test_language_switcher_keeps_the_page(tab, base_url, empty_search_index, pages, default_lang, path):
     """Clicked in the browser, there and back (every page's selector links: test_browser_links.py)."""
     serve_empty_search_index(tab.context, empty_search_index)

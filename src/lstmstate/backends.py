@@ -110,7 +110,7 @@ def carry_states(model: LayerT) -> LayerT:
         TypeError: if ``model`` is not a Keras 3 layer or model.
         ValueError: if a stateful layer is not built yet (it has no state variables).
 
-    Example:
+    Examples:
         >>> import keras, numpy as np, lstmstate
         >>> model = keras.Sequential([
         ...     keras.Input(batch_shape=(1, 3, 1)),

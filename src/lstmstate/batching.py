@@ -50,7 +50,7 @@ def batchify(stream: ArrayLike, batch_size: int, steps: int) -> np.ndarray:
             stream is a scalar, or if it is shorter than one batch
             (``batch_size * steps`` items).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from lstmstate import batchify
         >>> batchify(np.arange(12), batch_size=2, steps=3).tolist()
@@ -87,7 +87,7 @@ def unbatchify(batches: ArrayLike) -> np.ndarray:
     Raises:
         ValueError: if ``batches`` has fewer than 3 dimensions.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from lstmstate import batchify, unbatchify
         >>> unbatchify(batchify(np.arange(13), 2, 3)).tolist()
@@ -123,7 +123,7 @@ def batchify_pairs(stream: ArrayLike, batch_size: int, steps: int) -> tuple[np.n
         ValueError: as ``batchify``, and if the stream has fewer than
             ``batch_size * steps + 1`` items (one batch of inputs and their targets).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from lstmstate import batchify_pairs
         >>> x, y = batchify_pairs(np.arange(13), 2, 3)

@@ -54,7 +54,7 @@ class ResetStates(keras.callbacks.Callback):
             layer was not prepared with ``carry_states`` (Keras would drop its state on JAX
             and fail in the backward pass on PyTorch).
 
-    Example:
+    Examples:
         Each sequence of 10 steps is fed as 5 batches of 2 steps, so reset every 5 batches:
 
         >>> import keras, numpy as np

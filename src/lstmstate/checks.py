@@ -46,7 +46,7 @@ def model_batch_size(model: keras.layers.Layer) -> int:
         ValueError: if the model has no stateful RNN layer, if one is not built yet, or if
             they were built for different batch sizes (the message names the layers).
 
-    Example:
+    Examples:
         >>> import keras, lstmstate
         >>> model = keras.Sequential([
         ...     keras.Input(batch_shape=(4, 3, 1)), keras.layers.LSTM(2, stateful=True)
@@ -311,7 +311,7 @@ def check_stateful_batches(
         StateNotCarriedError: on JAX, if a stateful layer was not prepared with
             ``carry_states`` (fit, evaluate and predict would not carry its state at all).
 
-    Example:
+    Examples:
         >>> import keras, numpy as np
         >>> from lstmstate import carry_states, check_stateful_batches
         >>> inputs = keras.Input(batch_shape=(4, 3, 1))

@@ -75,7 +75,7 @@ def bits_by_position(
             ``from_logits=True`` for a model without a softmax at its end);
             ``inference_copy``'s errors if the model cannot be copied.
 
-    Example:
+    Examples:
         A model that knows nothing (all scores equal) pays log2(n_ids) bits per id:
 
         >>> import keras, numpy as np

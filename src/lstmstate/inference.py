@@ -122,7 +122,7 @@ def inference_copy(model: keras.Model, batch_size: int = 1, steps: int = 1) -> k
             call, does not give the whole-sequence outputs on the probe. The message names
             the layer at fault.
 
-    Example:
+    Examples:
         >>> import keras, numpy as np
         >>> from lstmstate import inference_copy
         >>> model = keras.Sequential([
@@ -281,7 +281,7 @@ def generate(
         StateNotCarriedError: on JAX, if ``step_model``'s stateful layers were not prepared
             with ``carry_states`` (``inference_copy`` prepares its copies).
 
-    Example:
+    Examples:
         An untrained model picks arbitrary ids, but always ``n_steps`` of them, in range:
 
         >>> import keras, numpy as np

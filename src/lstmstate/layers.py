@@ -94,7 +94,7 @@ def stateful_layers(model: keras.layers.Layer) -> list[keras.layers.RNN]:
     Raises:
         TypeError: if ``model`` is not a Keras 3 layer or model (a ``tf_keras`` model, say).
 
-    Example:
+    Examples:
         >>> import keras, lstmstate
         >>> model = keras.Sequential([
         ...     keras.Input(batch_shape=(2, 3, 1)),
@@ -139,7 +139,7 @@ def reset_states(model: keras.layers.Layer) -> int:
         ValueError: if a stateful layer is not built yet (it has no state to reset); the
             message names the layer. Nothing is reset then.
 
-    Example:
+    Examples:
         >>> import keras, numpy as np, lstmstate
         >>> model = keras.Sequential([
         ...     keras.Input(batch_shape=(2, 3, 1)), keras.layers.LSTM(4, stateful=True)
@@ -175,7 +175,7 @@ def get_states(model: keras.layers.Layer) -> list[list[np.ndarray]]:
         TypeError: if ``model`` is not a Keras 3 layer or model.
         ValueError: if a stateful layer is not built yet; the message names the layer.
 
-    Example:
+    Examples:
         >>> import keras, lstmstate
         >>> model = keras.Sequential([
         ...     keras.Input(batch_shape=(2, 3, 1)), keras.layers.LSTM(4, stateful=True)
@@ -209,7 +209,7 @@ def set_states(model: keras.layers.Layer, states: Sequence[Sequence[ArrayLike]])
             of an array does not match the model, or a layer is not built. The message
             names the layer.
 
-    Example:
+    Examples:
         >>> import keras, numpy as np, lstmstate
         >>> model = keras.Sequential([
         ...     keras.Input(batch_shape=(1, 3, 1)), keras.layers.GRU(2, stateful=True)

@@ -160,14 +160,16 @@ def counterpart_path(page: Page, lang: str, default: str) -> str:
 
 
 def source_of(page: Page, default: str) -> Path:
-    """The Markdown file a built page comes from (docs_structure: suffix): docs/x.md, docs/x.zh.md."""
+    """The file a built page comes from (docs_structure: suffix): docs/x.md, docs/x.zh.md; for a
+    notebook's page (rendered by mkdocs-jupyter) docs/notebooks/x.ipynb, docs/notebooks/x.zh.ipynb."""
     bare = page.path if page.lang == default else page.path.removeprefix(f"/{page.lang}")
     stem = bare.strip("/") or "index"
-    suffix = ".md" if page.lang == default else f".{page.lang}.md"
-    for candidate in (DOCS / f"{stem}{suffix}", DOCS / stem / f"index{suffix}"):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"{page}: no source page {stem}{suffix} under docs/")
+    language = "" if page.lang == default else f".{page.lang}"
+    for suffix in (".md", ".ipynb"):
+        for candidate in (DOCS / f"{stem}{language}{suffix}", DOCS / stem / f"index{language}{suffix}"):
+            if candidate.is_file():
+                return candidate
+    raise FileNotFoundError(f"{page}: no source page {stem}{language}.md (or .ipynb) under docs/")
 
 
 # --- listings: what a page shows for an include ------------------------------------------------
