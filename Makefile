@@ -37,7 +37,7 @@ build: $(READY)
 	$(BIN)/mkdocs build --strict
 
 record: $(READY)  ## re-run listings (all, or LISTINGS="a.py b.py") and rewrite their recorded outputs
-	$(BIN)/python -m listingcheck record $(LISTINGS)
+	$(BIN)/python -m listingcheck record $(RECORD_ARGS) $(LISTINGS)
 	$(BIN)/python -m diagrams
 
 translations: $(READY)  ## list the Chinese pages older than their English page, with the English diff since

@@ -54,7 +54,7 @@ def test_a_listing_shown_in_both_languages_runs_once(site):
                  recorded="ok\n")
     site.page("twice", "# T\n\n" + include("snippets/ch/01-count.py") + "\n" + include("snippets/ch/01-count.py"))
     site.run().assert_outcomes(passed=12)
-    assert runs.read_text() == "run\n"  # four fences, two pages, one run
+    assert runs.read_text() == "run\n" * 3  # four fences, two pages: one run per backend
 
 
 def record(site, *scripts):
@@ -67,7 +67,7 @@ def test_recorder_writes_the_output_of_a_good_run(site):
     result = record(site, str(script))
     assert result.returncode == 0, result.stderr
     assert script.with_suffix(".out").read_text() == "fresh\n"
-    assert "changed   snippets/ch/01-good.py" in result.stdout
+    assert "changed   snippets/ch/01-good.py [tensorflow]" in result.stdout
     assert "-stale\n+fresh" in result.stdout  # the report shows what changed
 
 
@@ -86,8 +86,11 @@ def test_recorder_never_writes_the_output_of_a_failed_run(site):
                         toml="timeout = 1\n")
     result = record(site, str(script), str(slow))
     assert result.returncode == 1
-    assert "REFUSED   snippets/ch/01-bad.py: snippets/ch/01-bad.py failed with exit code 3" in result.stderr
-    assert "REFUSED   snippets/ch/02-slow.py: snippets/ch/02-slow.py ran past its time limit" in result.stderr
+    for backend in ("tensorflow", "jax", "torch"):
+        assert (f"REFUSED   snippets/ch/01-bad.py [{backend}]: snippets/ch/01-bad.py [{backend}] failed with "
+                "exit code 3") in result.stderr
+        assert (f"REFUSED   snippets/ch/02-slow.py [{backend}]: snippets/ch/02-slow.py [{backend}] ran past its "
+                "time limit") in result.stderr
     assert script.with_suffix(".out").read_text() == "kept\n"
     assert slow.with_suffix(".out").read_text() == "kept\n"
 

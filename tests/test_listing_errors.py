@@ -32,7 +32,7 @@ def test_raising_listing_shows_its_own_file_and_line(site):
     result = site.run()
     assert result.ret != 0
     result.stdout.fnmatch_lines([
-        "*snippets/ch/01-raises.py failed with exit code 1*",
+        "*snippets/ch/01-raises.py [[]tensorflow[]] failed with exit code 1*",
         '*File "*snippets/ch/01-raises.py", line 6, in <module>*',
         '*File "*snippets/ch/01-raises.py", line 4, in f*',
         "*ValueError: the listing broke*",
@@ -45,7 +45,7 @@ def test_listing_over_its_time_limit_is_stopped_and_named(site):
     site.page("slow", "# S\n\n" + include("snippets/ch/01-slow.py"))
     result = site.run()
     assert result.ret != 0
-    result.stdout.fnmatch_lines(["*snippets/ch/01-slow.py ran past its time limit of 1 s and was stopped*"])
+    result.stdout.fnmatch_lines(["*snippets/ch/01-slow.py [[]tensorflow[]] ran past its time limit of 1 s and was stopped*"])
     assert result.duration < 30  # stopped at its limit, not after its 60 s sleep
 
 
@@ -62,10 +62,10 @@ def test_output_that_differs_shows_a_diff(site):
     result = site.run()
     assert result.ret != 0
     result.stdout.fnmatch_lines([
-        "*snippets/ch/01-count.py: output does not match its expectations:*",
+        "*snippets/ch/01-count.py [[]tensorflow[]]: output does not match its expectations:*",
         "*line 3: differs (compared exactly)*",
-        "*--- snippets/ch/01-count.py (recorded)*",
-        "*+++ snippets/ch/01-count.py (this run)*",
+        "*--- snippets/ch/01-count.py [[]tensorflow[]] (recorded)*",
+        "*+++ snippets/ch/01-count.py [[]tensorflow[]] (this run)*",
         "-3",
         "+4",
     ])
@@ -74,7 +74,7 @@ def test_output_that_differs_shows_a_diff(site):
 def test_missing_recorded_output_says_how_to_record(site):
     site.listing("01-new", "print(1)\n")
     site.page("new", "# N\n\n" + include("snippets/ch/01-new.py"))
-    site.run().stdout.fnmatch_lines(["*has no recorded output 01-new.out: run `make record`*"])
+    site.run().stdout.fnmatch_lines(["*has no recorded output 01-new.out for the backend it declares: run `make record LISTINGS=snippets/ch/01-new.py`*"])
 
 
 def test_page_without_translation_fails_naming_it(site):

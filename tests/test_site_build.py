@@ -9,6 +9,7 @@ and list items.
 
 import ast
 import os
+import json
 import re
 import shutil
 import subprocess
@@ -129,10 +130,12 @@ def nested_project(tmp_path: Path) -> Path:
     for name in re.findall(r"snippets/ch/(\d\d-[a-z]+)\.py", NESTED_PAGE):
         code = f"# --8<-- [start:shown]\nprint({name!r})\n# --8<-- [end:shown]\n"
         (chapter / f"{name}.py").write_text(code)
-        (chapter / f"{name}.out").write_text(f"{name}\n")
-        (chapter / f"{name}.provenance.json").write_text(
-            '{"tensorflow": {"date": "2026-11-30", "python": "3", "keras": "3", "backend": "tensorflow", '
-            '"backend_version": "2"}}')
+        provenance = {}
+        for backend, suffix in (("tensorflow", ".out"), ("jax", ".jax.out"), ("torch", ".torch.out")):
+            (chapter / f"{name}{suffix}").write_text(f"{name}\n")
+            provenance[backend] = {"date": "2026-11-30", "python": "3", "keras": "3", "backend": backend,
+                                   "backend_version": "2"}
+        (chapter / f"{name}.provenance.json").write_text(json.dumps(provenance))
     (project / "pyproject.toml").write_text("[tool.listingcheck]\npreload = []\n")
     extensions = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["markdown_extensions"]
     (project / "mkdocs.yml").write_text(yaml.safe_dump({

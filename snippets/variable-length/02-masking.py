@@ -28,14 +28,14 @@ def pad(codes, padding="pre", value=PAD):
 
 # --8<-- [start:compare]
 klm = encode("KLM")
-unpadded = plain(scale(klm).reshape(1, 3, 1)).numpy()
+unpadded = keras.ops.convert_to_numpy(plain(scale(klm).reshape(1, 3, 1)))
 for name, model, x in [
     ("pre-padded with 0, no mask (the book)", plain, pad(klm, value=0.0)),
     ("pre-padded with -1, no mask", plain, pad(klm)),
     ("pre-padded with -1, Masking(-1)", masked, pad(klm)),
     ("post-padded with -1, Masking(-1)", masked, pad(klm, padding="post")),
 ]:
-    difference = np.abs(model(x).numpy() - unpadded).max()
+    difference = np.abs(keras.ops.convert_to_numpy(model(x)) - unpadded).max()
     print(f"KLM {name}: max |difference| from unpadded = {difference:.2g}")
 # --8<-- [end:compare]
 
