@@ -52,7 +52,10 @@ embedded = keras.Sequential(
 codes = np.array(klm) + 1
 # [[0, 0, 11, 12, 13]]
 padded_codes = keras.utils.pad_sequences([codes], maxlen=5)
-difference = np.abs(embedded(padded_codes) - embedded(codes[np.newaxis]))
+difference = np.abs(
+    keras.ops.convert_to_numpy(embedded(padded_codes))
+    - keras.ops.convert_to_numpy(embedded(codes[np.newaxis]))
+)
 print(
     "KLM Embedding(mask_zero=True), pre-padded: max |difference| = "
     f"{difference.max():.2g}"
