@@ -43,8 +43,10 @@ MARKER = re.compile(r"-+8<-+[ \t]+\[[ \t]*(?P<kind>start|end)[ \t]*:[ \t]*(?P<na
 
 
 def listings_of(page: Path) -> list[tuple[Path, str | None]]:
-    """The listings a page shows, in page order; a notebook holds each whole (no section)."""
-    return [(CONFIG.base / directive.script, None) for directive in load_page(page).listings]
+    """The listings a page shows as code, in page order; a notebook holds each whole (no section).
+    A view=table directive shows outputs, not code: the notebook has a table there instead."""
+    return [(CONFIG.base / directive.script, None) for directive in load_page(page).listings
+            if directive.view == "listing"]
 
 
 CHAPTERS = [page for page in PAGES if listings_of(page)]

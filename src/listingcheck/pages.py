@@ -31,6 +31,7 @@ def listing_problems(page: Page, config: Config) -> list[Problem]:
             listing.expectations(config)
         except ExpectationError as error:
             problems.append(Problem(directive.where, str(error)))
+            continue  # which outputs it needs depends on the .toml
         if directive.view == "table":
             try:
                 render_table(directive, listing, listing.expectations(config), page.language)
