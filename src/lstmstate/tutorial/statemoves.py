@@ -7,6 +7,7 @@ operation, with the state eager calls leave, which move the state on every backe
 
 - ``carried``: the operation left the state eager calls over the same batches leave;
 - ``zeros``: it left the state at zeros (the state was dropped);
+- ``all zeros`` / ``not zeros``: whether ``reset_state()`` zeroed the state, as asked;
 - ``stays``: it did not move the state (for reading-only rows);
 - ``used`` / ``ignored``: whether a state written by hand is the next call's start;
 - ``error: <type>``: Keras raised that exception (the message is printed under the table).
@@ -157,7 +158,7 @@ def probe_rows(carry: Callable[[keras.Model], Any] = lambda model: model) -> lis
     def reset_state() -> str:
         model(first)
         _reset(model)
-        return "zeros" if all(not np.any(s) for s in _state(model)) else "other"
+        return "all zeros" if all(not np.any(s) for s in _state(model)) else "not zeros"
 
     def assigned_state() -> str:
         _reset(model)
