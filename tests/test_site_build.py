@@ -61,7 +61,10 @@ def test_every_listing_the_site_shows_is_one_the_checker_runs(built_site):
     shown_anywhere = 0
     for page in pages:
         shown = SHOWN.findall(html_of(built_site, page, CONFIG.docs))
-        assert shown == collected_listings(page) == [d.script for d in load_page(page).listings], page.name
+        directives = load_page(page).listings
+        # Every directive runs; a view=table directive shows the outputs, not the code.
+        assert collected_listings(page) == [d.script for d in directives], page.name
+        assert shown == [d.script for d in directives if d.view == "listing"], page.name
         shown_anywhere += len(shown)
     assert shown_anywhere >= 60
 
