@@ -48,6 +48,7 @@ robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 s
 
 bench: $(READY)  ## time the original recipes against our listings, side by side (about 20 min); writes results/bench.*
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.build_time
 
 lint: $(READY)  ## ruff (lint and format check) on src/lstmstate and its tests, mypy on src/lstmstate
 	$(BIN)/ruff check src/lstmstate tests/test_lstmstate_*.py
