@@ -137,3 +137,18 @@ def _page_problems(site):
     from listingcheck.pages import listing_problems
 
     return listing_problems(load_page(Path(site.root / "docs" / "t.md")), Config.load(site.root))
+
+
+def test_record_on_one_backend_writes_that_backends_output_only(site):
+    import subprocess
+    import sys
+
+    script = site.listing("01-x", "import os\nprint(os.environ['KERAS_BACKEND'])\n", recorded="old\n")
+    result = subprocess.run([sys.executable, "-m", "listingcheck", "record", "--backend", "jax", str(script)],
+                            cwd=site.root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert Listing(script).recorded_for("jax").read_text() == "jax\n"
+    assert Listing(script).recorded_for("tensorflow").read_text() == "old\n"
+    refused = subprocess.run([sys.executable, "-m", "listingcheck", "record", "--backend", "mxnet"],
+                             cwd=site.root, capture_output=True, text=True)
+    assert refused.returncode == 2 and "invalid choice: 'mxnet'" in refused.stderr

@@ -40,7 +40,6 @@ WORDS = {
         "recorded": "Recorded {date} with Python {python}, Keras {keras}, {backend} {backend_version}.",
         "unrecorded": "Not recorded yet: run `make record`.",
         "only": "Runs on {backends} only. {reason}",
-        "table_corner": "",
     },
     "zh": {
         "output": "输出（已记录）",
@@ -59,7 +58,6 @@ WORDS = {
         "recorded": "记录于 {date}，Python {python}，Keras {keras}，{backend} {backend_version}。",
         "unrecorded": "尚未记录：请运行 `make record`。",
         "only": "只在 {backends} 上运行。{reason}",
-        "table_corner": "",
     },
 }
 BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
@@ -143,7 +141,7 @@ def render_listing(directive: ListingDirective, listing: Listing, expectations: 
             lines += [f'=== "{BACKEND_NAMES.get(backend, backend)}"', ""] + _indented(output) + [""]
         else:
             lines += output + [""]
-    if len(outputs) < len(BACKEND_NAMES):
+    if expectations.backends_reason:  # given exactly when the listing leaves a backend out
         names = words["and"].join(BACKEND_NAMES[backend] for backend, _ in outputs)
         reason = expectations.backends_reason[language]
         lines += [words["only"].format(backends=names, reason=reason), "{ .listing-backends }", ""]
@@ -190,7 +188,7 @@ def render_table(directive: ListingDirective, listing: Listing, expectations: Ex
         return expectations.table_zh[text]
 
     backends = list(cells)
-    lines = ["| " + " | ".join([WORDS[language]["table_corner"]] + [BACKEND_NAMES[b] for b in backends]) + " |",
+    lines = ["| " + " | ".join([""] + [BACKEND_NAMES[b] for b in backends]) + " |",
              "|" + "---|" * (len(backends) + 1)]
     for row in expectations.table_rows:
         lines.append("| " + " | ".join([say(row)] + [say(cells[b][row]) for b in backends]) + " |")

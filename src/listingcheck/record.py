@@ -11,6 +11,7 @@ output it replaces) or ``REFUSED`` (with the reason; nothing is written).
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import importlib.metadata
 import platform
@@ -19,9 +20,8 @@ import sys
 from pathlib import Path
 
 from .config import Config
-from .expectations import bound_problems, unified_diff
+from .expectations import ExpectationError, bound_problems, unified_diff
 from .executor import BACKENDS
-from .expectations import ExpectationError
 from .listings import DEFAULT_BACKEND, Listing, Provenance, run_listing
 
 # The distributions that provide each Keras backend, in the order they are looked for.
@@ -84,20 +84,14 @@ def record(listing: Listing, config: Config, backend: str = DEFAULT_BACKEND) -> 
 
 def main(argv: list[str]) -> int:
     """``record [--backend NAME ...] [SCRIPT ...]``: every declared backend unless named."""
+    parser = argparse.ArgumentParser(prog="python -m listingcheck record")
+    parser.add_argument("--backend", action="append", choices=BACKENDS, default=[],
+                        help="record on this backend only (repeatable); default: every declared backend")
+    parser.add_argument("scripts", nargs="*", help="listings to record; default: all")
+    arguments = parser.parse_args(argv)
+    chosen = arguments.backend
     config = Config.load(Path.cwd())
-    chosen: list[str] = []
-    scripts: list[str] = []
-    arguments = iter(argv)
-    for argument in arguments:
-        if argument == "--backend":
-            chosen.append(next(arguments, ""))
-        else:
-            scripts.append(argument)
-    unknown = [name for name in chosen if name not in BACKENDS]
-    if unknown:
-        print(f"unknown backend(s) {unknown}: the Keras backends are {list(BACKENDS)}", file=sys.stderr)
-        return 2
-    listings = [Listing(Path(arg).resolve()) for arg in scripts] or all_listings(config)
+    listings = [Listing(Path(arg).resolve()) for arg in arguments.scripts] or all_listings(config)
     refused = runs = 0
     for listing in listings:
         try:
