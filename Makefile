@@ -44,7 +44,7 @@ translations: $(READY)  ## list the Chinese pages older than their English page,
 	$(BIN)/python -m listingcheck translations
 
 robustness: $(READY)  ## re-run trained listings (all, or LISTINGS=...) over 5 seeds; writes results/
-	$(BIN)/python -m listingcheck robustness $(LISTINGS)
+	$(BIN)/python -m listingcheck robustness $(ROBUSTNESS_ARGS) $(LISTINGS)
 
 bench: $(READY)  ## time the original recipes against our listings, side by side (about 20 min); writes results/bench.*
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -5,7 +5,7 @@ from pathlib import Path
 from browser.site import build_site
 from dataclasses import replace
 
-from listingcheck.executor import BACKENDS
+from listingcheck.backends import BACKENDS
 from listingcheck.listings import Listing, Provenance
 from listingcheck.translation import mark_current
 

@@ -5,15 +5,16 @@ without a reason, a missing recording for a declared backend, a backend that is 
 table whose rows or translations are missing.
 """
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from conftest import include
 
-from listingcheck import executor
+from listingcheck import backends, executor
 from listingcheck.config import Config
 from listingcheck.directive import TableError, render_table
-from listingcheck.expectations import ExpectationError, load_expectations
+from listingcheck.expectations import ExpectationError, check_budget, load_expectations
 from listingcheck.listings import Listing, run_listing
 from listingcheck.pagemodel import load_page
 from listingcheck.render import render_page
@@ -67,7 +68,8 @@ def test_a_listing_limited_to_one_backend_runs_there_only_and_says_why(site):
 
 
 def test_a_declared_backend_that_is_not_installed_fails_with_how_to_install(monkeypatch):
-    monkeypatch.setitem(executor.BACKEND_PACKAGES, "jax", "no_such_package_for_jax")
+    missing = dataclasses.replace(backends.TABLE["jax"], package="no_such_package_for_jax")
+    monkeypatch.setitem(backends.TABLE, "jax", missing)
     with pytest.raises(executor.BackendUnavailable, match=r"'jax' is not installed.*pip install jax"):
         executor.BackendRunner("jax", [])
 
@@ -152,3 +154,42 @@ def test_record_on_one_backend_writes_that_backends_output_only(site):
     refused = subprocess.run([sys.executable, "-m", "listingcheck", "record", "--backend", "mxnet"],
                              cwd=site.root, capture_output=True, text=True)
     assert refused.returncode == 2 and "invalid choice: 'mxnet'" in refused.stderr
+
+
+def test_a_time_limit_above_the_budget_must_say_why_naming_the_file(site):
+    site.listing("01-x", "print('ok')\n", recorded="ok\n", toml="timeout = 15\ntimeout_per_backend = { torch = 60 }\n")
+    site.page("x", "# X\n\n" + include("snippets/ch/01-x.py"))
+    result = site.run()
+    result.stdout.fnmatch_lines(["*01-x.toml: its time limit (torch 60 s) is above the 20 s budget*missing: [[]'en', 'zh'[]]*"])
+    assert result.ret != 0
+
+
+def test_a_time_limit_reason_without_a_limit_above_the_budget_is_refused(tmp_path):
+    toml = tmp_path / "01-x.toml"
+    toml.write_text('timeout = 15\ntimeout_reason = { en = "x", zh = "x" }\n')
+    with pytest.raises(ExpectationError, match="no time limit is above the 15 s budget"):
+        check_budget(toml, load_expectations(toml, 10), 15)
+
+
+def test_a_per_backend_limit_for_an_undeclared_backend_is_refused(tmp_path):
+    toml = tmp_path / "01-x.toml"
+    toml.write_text('backends = ["tensorflow"]\nbackends_reason = { en = "x", zh = "x" }\n'
+                    "timeout_per_backend = { torch = 60 }\n")
+    with pytest.raises(ExpectationError, match=r"names \['torch'\], which the listing does not run on"):
+        load_expectations(toml, 10)
+
+
+def test_a_longer_limit_on_one_backend_applies_there_and_the_page_says_why(site):
+    # Sleeps 2 s: over a 1 s limit, under the 5 s one PyTorch is given.
+    site.listing("01-x", "import time\ntime.sleep(2)\nprint('ok')\n", recorded="ok\n",
+                 toml='timeout = 1\ntimeout_per_backend = { torch = 5 }\n'
+                      'timeout_reason = { en = "Slow on PyTorch.", zh = "在 PyTorch 上较慢。" }\n')
+    (site.root / "pyproject.toml").write_text('[tool.listingcheck]\nlisting_budget = 1\n')
+    config = Config.load(site.root)
+    listing = Listing(site.root / "snippets" / "ch" / "01-x.py")
+    for backend in ("tensorflow", "torch"):
+        _, _, failure = run_listing(listing, config, backend=backend)
+        assert (failure is None) == (backend == "torch"), failure
+    site.page("x", "# X\n\n" + include("snippets/ch/01-x.py"))
+    assert "Time limit: 1 s; PyTorch: 5 s. Slow on PyTorch." in render_page(load_page(site.root / "docs" / "x.md"), config)
+    assert "时间上限：1 秒；PyTorch：5 秒。在 PyTorch 上较慢。" in render_page(load_page(site.root / "docs" / "x.zh.md"), config)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from listingcheck.config import Config
-from listingcheck.executor import BACKENDS
+from listingcheck.backends import BACKENDS
 from listingcheck.listings import Listing, run_listing
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -30,6 +30,7 @@ import nbformat
 import pytest
 import yaml
 
+from listingcheck.backends import TABLE
 from listingcheck.config import Config
 from listingcheck.expectations import compare_output
 from listingcheck.listings import Listing
@@ -86,8 +87,6 @@ def notebook_of(site: Path, page: Path) -> Path:
 
 
 BACKEND = "tensorflow"  # the backend whose recorded outputs the site's notebooks show
-BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
-BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
 
 def recorded_output(script: Path, backend: str = BACKEND) -> str:
@@ -371,7 +370,7 @@ SHORTEST = min((page for page in CHAPTERS if language_of(page) == "en"), key=cos
 EXECUTE_ALL = os.environ.get("NOTEBOOKS_EXECUTE") == "all"
 # The shortest chapter runs on every Keras backend (its listing prepares data with NumPy and
 # keras.utils, the same on each); with NOTEBOOKS_EXECUTE=all every chapter runs on TensorFlow.
-RUNS = [pytest.param(SHORTEST, backend, id=f"{SHORTEST.name}-{backend}") for backend in BACKEND_NAMES]
+RUNS = [pytest.param(SHORTEST, backend, id=f"{SHORTEST.name}-{backend}") for backend in TABLE]
 RUNS += [pytest.param(page, BACKEND, id=f"{page.name}-{BACKEND}") for page in CHAPTERS if EXECUTE_ALL and page != SHORTEST]
 
 
@@ -408,8 +407,8 @@ def expected_output(script: Path, backend: str) -> str:
 def test_notebook_runs_top_to_bottom_and_prints_the_recorded_output(site, page, backend, project_kernel, tmp_path):
     from nbclient import NotebookClient
 
-    if importlib.util.find_spec(BACKEND_MODULES[backend]) is None:
-        pytest.skip(f"{BACKEND_NAMES[backend]} is not installed ({BACKEND_MODULES[backend]}): requirements.lock does not pin it")
+    if importlib.util.find_spec(TABLE[backend].package) is None:
+        pytest.skip(f"{TABLE[backend].name} is not installed ({TABLE[backend].package}): requirements.lock does not pin it")
     notebook = nbformat.read(notebook_of(site, page), as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(
         "import sys, keras; print(sys.executable); print(keras.backend.backend())", id="which-python"))
@@ -431,7 +430,7 @@ def test_notebook_runs_top_to_bottom_and_prints_the_recorded_output(site, page, 
         if section is None:
             problems = compare_output(expected_output(script, backend), stdout(cell), listing.expectations(CONFIG))
             assert not problems, (
-                f"{script.name} on {BACKEND_NAMES[backend]} prints something else in the notebook, where it runs "
+                f"{script.name} on {TABLE[backend].name} prints something else in the notebook, where it runs "
                 f"after the listings before it in one Python process (Keras' automatic layer names, for one, "
                 f"count on):\n" + "\n".join(problems)
             )

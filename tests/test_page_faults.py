@@ -1,5 +1,6 @@
 """Faults injected into a page: each fails `pytest --markdown-docs docs/`, naming file and line."""
 
+import json
 import textwrap
 
 import pytest
@@ -118,3 +119,30 @@ def test_leaving_out_listings_keeps_everything_else(site):
     site.listing("01-a", "print(1)\n", recorded="2\n")  # would fail if it ran
     site.page("sel", "# S\n\n" + include("snippets/ch/01-a.py"))
     site.run("-m", "not listing").assert_outcomes(passed=8, deselected=2)
+
+
+def robustness_results(site, digest: str, values: list[float]) -> None:
+    (site.root / "results").mkdir(exist_ok=True)
+    entry = {"digest": digest, "failures": [],
+             "figures": {"accuracy (line 1)": {"bound": ">= 0.9", "values": values}}}
+    results = {"seeds": [1, 2], "listings": {"snippets/ch/01-fit.py": {"tensorflow": entry, "jax": entry}}}
+    (site.root / "results" / "robustness.json").write_text(json.dumps(results))
+
+
+def test_a_figure_over_the_robustness_seeds_is_the_smallest_or_largest_value(site):
+    from listingcheck.config import Config
+    from listingcheck.figures import render_figures
+    from listingcheck.listings import Listing
+
+    script = site.listing("01-fit", "print('accuracy: 0.95')\n", recorded="accuracy: 0.95\n", toml=TOLERANT)
+    robustness_results(site, Listing(script).digest, [0.931, 0.97])
+    text = render_figures("from {{ min ch/01-fit:accuracy }} to {{ max ch/01-fit:accuracy }}", Config.load(site.root))
+    assert ">0.93<" in text and ">0.97<" in text  # with the recorded value's two decimals
+
+
+def test_a_figure_over_stale_robustness_seeds_fails_naming_the_line(site):
+    site.listing("01-fit", "print('accuracy: 0.95')\n", recorded="accuracy: 0.95\n", toml=TOLERANT)
+    robustness_results(site, "an-older-digest", [0.931, 0.97])
+    site.page("fig", "# F\n\n" + include("snippets/ch/01-fit.py") + "\nAt least {{ min ch/01-fit:accuracy }}.\n")
+    site.run().stdout.fnmatch_lines(["*docs/fig.md:7: {{ min ch/01-fit:accuracy }}: the robustness figures of "
+                                     "ch/01-fit on [[]'tensorflow', 'jax'[]] were made from an older version*"])

@@ -18,12 +18,18 @@ def results() -> dict:
     return json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("listing", bounded_listings(CONFIG), ids=lambda l: l.name(CONFIG))
-def test_robustness_figures_match_the_listing(listing: Listing):
-    entry = results()["listings"].get(listing.name(CONFIG))
-    assert entry is not None, f"no robustness figures for {listing.name(CONFIG)}: run make robustness"
+RUNS = [(listing, backend) for listing in bounded_listings(CONFIG) for backend in listing.backends]
+
+
+@pytest.mark.parametrize("listing, backend", RUNS, ids=[f"{l.name(CONFIG)}-{b}" for l, b in RUNS])
+def test_robustness_figures_match_the_listing_on_each_backend(listing: Listing, backend: str):
+    entry = results()["listings"].get(listing.name(CONFIG), {}).get(backend)
+    assert entry is not None, (
+        f"no robustness figures for {listing.name(CONFIG)} on {backend}: run make robustness "
+        f"LISTINGS={listing.name(CONFIG)}"
+    )
     assert entry["digest"] == listing.digest, (
-        f"{listing.name(CONFIG)} changed after its robustness figures were made: run "
+        f"{listing.name(CONFIG)} changed after its robustness figures on {backend} were made: run "
         f"make robustness LISTINGS={listing.name(CONFIG)}"
     )
     assert len(next(iter(entry["figures"].values()))["values"]) == len(results()["seeds"])
@@ -35,6 +41,8 @@ def test_published_tables_are_generated_from_the_results(language):
     assert published == table(results(), language)
 
 
-def test_no_listing_has_figures_without_a_listing():
-    names = {listing.name(CONFIG) for listing in bounded_listings(CONFIG)}
-    assert set(results()["listings"]) <= names
+def test_no_listing_has_figures_without_a_listing_or_on_a_backend_it_does_not_declare():
+    declared = {listing.name(CONFIG): set(listing.backends) for listing in bounded_listings(CONFIG)}
+    assert set(results()["listings"]) <= set(declared)
+    for name, per_backend in results()["listings"].items():
+        assert set(per_backend) <= declared[name], name

@@ -15,6 +15,7 @@ class Config:
     snippets: Path
     preload: tuple[str, ...]
     default_timeout: float
+    listing_budget: float  # seconds a listing may take per backend unless its .toml says why
     work: Path  # where listings run and write their files
 
     @classmethod
@@ -29,6 +30,7 @@ class Config:
             snippets=root / table.get("snippets", "snippets"),
             preload=tuple(table.get("preload", [])),
             default_timeout=float(table.get("default_timeout", 120)),
+            listing_budget=float(table.get("listing_budget", table.get("default_timeout", 120))),
             work=root / table.get("work", "build/listings"),
         )
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .backends import display_name
 from .expectations import Expectations, NumberCheck
 from .listings import Listing, Provenance
 from .pagemodel import ListingDirective
@@ -36,7 +37,8 @@ WORDS = {
         "rel": "within {v:.0%} of the recorded value",
         "abs": "within {v} of the recorded value",
         "artifacts": " The run must write {files}.",
-        "timeout": " Time limit: {v} s.",
+        "timeout": " Time limit: {v} s{others}.",
+        "timeout_on": "; {backend}: {v} s",
         "recorded": "Recorded {date} with Python {python}, Keras {keras}, {backend} {backend_version}.",
         "unrecorded": "Not recorded yet: run `make record`.",
         "only": "Runs on {backends} only. {reason}",
@@ -54,13 +56,13 @@ WORDS = {
         "rel": "与记录值的相对差不超过 {v:.0%}",
         "abs": "与记录值相差不超过 {v}",
         "artifacts": "运行必须写出 {files}。",
-        "timeout": "时间上限：{v} 秒。",
+        "timeout": "时间上限：{v} 秒{others}。",
+        "timeout_on": "；{backend}：{v} 秒",
         "recorded": "记录于 {date}，Python {python}，Keras {keras}，{backend} {backend_version}。",
         "unrecorded": "尚未记录：请运行 `make record`。",
         "only": "只在 {backends} 上运行。{reason}",
     },
 }
-BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 
 
 def _number(value: float) -> str:
@@ -90,7 +92,12 @@ def describe_checks(expectations: Expectations, language: str) -> str:
     if expectations.artifacts:
         files = words["and"].join(f"`{name}`" for name in expectations.artifacts)
         text += words["artifacts"].format(files=files)
-    text += words["timeout"].format(v=_number(expectations.timeout))
+    others = "".join(words["timeout_on"].format(backend=display_name(backend), v=_number(seconds))
+                     for backend, seconds in expectations.timeout_per_backend.items())
+    text += words["timeout"].format(v=_number(expectations.timeout), others=others)
+    reason = expectations.timeout_reason.get(language, "")
+    if reason:
+        text += (" " if language == "en" else "") + reason
     return text
 
 
@@ -100,7 +107,7 @@ def describe_provenance(provenance: Provenance | None, language: str) -> str:
         return words["unrecorded"]
     return words["recorded"].format(
         date=provenance.date, python=provenance.python, keras=provenance.keras,
-        backend=BACKEND_NAMES.get(provenance.backend, provenance.backend),
+        backend=display_name(provenance.backend),
         backend_version=provenance.backend_version,
     )
 
@@ -138,11 +145,11 @@ def render_listing(directive: ListingDirective, listing: Listing, expectations: 
         output = _include_fence("text", [target], f'title="{words["output"]}"')
         output += ["", describe_provenance(listing.provenance(backend), language), "{ .listing-provenance }"]
         if len(outputs) > 1:
-            lines += [f'=== "{BACKEND_NAMES.get(backend, backend)}"', ""] + _indented(output) + [""]
+            lines += [f'=== "{display_name(backend)}"', ""] + _indented(output) + [""]
         else:
             lines += output + [""]
     if expectations.backends_reason:  # given exactly when the listing leaves a backend out
-        names = words["and"].join(BACKEND_NAMES[backend] for backend, _ in outputs)
+        names = words["and"].join(display_name(backend) for backend, _ in outputs)
         reason = expectations.backends_reason[language]
         lines += [words["only"].format(backends=names, reason=reason), "{ .listing-backends }", ""]
     lines += [describe_checks(expectations, language), "{ .listing-checks }"]
@@ -188,7 +195,7 @@ def render_table(directive: ListingDirective, listing: Listing, expectations: Ex
         return expectations.table_zh[text]
 
     backends = list(cells)
-    lines = ["| " + " | ".join([""] + [BACKEND_NAMES[b] for b in backends]) + " |",
+    lines = ["| " + " | ".join([""] + [display_name(b) for b in backends]) + " |",
              "|" + "---|" * (len(backends) + 1)]
     for row in expectations.table_rows:
         lines.append("| " + " | ".join([say(row)] + [say(cells[b][row]) for b in backends]) + " |")

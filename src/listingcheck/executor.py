@@ -25,16 +25,7 @@ import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# The Keras 3 backends, in the order pages show them, with the package each one imports.
-BACKENDS = ("tensorflow", "jax", "torch")
-BACKEND_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
-# What to install when a backend is missing (the pins are in requirements.lock).
-INSTALL_HINTS = {
-    "tensorflow": "pip install tensorflow-cpu (the pinned version: make .venv/.ready)",
-    "jax": "pip install jax jaxlib (the pinned versions: make .venv/.ready)",
-    "torch": "pip install torch==2.13.0 (the CPU build; the pinned version: make .venv/.ready)",
-}
-
+from .backends import BACKENDS, TABLE
 
 class BackendUnavailable(RuntimeError):
     """A listing declares a backend whose package is not installed."""
@@ -140,12 +131,13 @@ class BackendRunner:
     """A ``listingcheck.runner`` process for one backend, asked to run one script at a time."""
 
     def __init__(self, backend: str, preload: list[str]) -> None:
-        package = BACKEND_PACKAGES.get(backend)
-        if package is None:
+        if backend not in TABLE:
             raise BackendUnavailable(f"unknown Keras backend {backend!r}: the backends are {', '.join(BACKENDS)}")
+        package = TABLE[backend].package
         if importlib.util.find_spec(package) is None:
             raise BackendUnavailable(
-                f"the Keras backend {backend!r} is not installed (no module {package!r}): {INSTALL_HINTS[backend]}"
+                f"the Keras backend {backend!r} is not installed (no module {package!r}): "
+                f"{TABLE[backend].install_hint}"
             )
         env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
         # "@backend" in the preload list stands for the backend's own package.

@@ -15,9 +15,10 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from .executor import BACKENDS
+from .backends import BACKENDS
 
 CHECK_KEYS = frozenset({"min", "max", "rel", "abs"})
 LANGUAGES = ("en", "zh")
@@ -84,20 +85,38 @@ class Expectations:
     # for each row and value (directive.render_table).
     table_rows: tuple[str, ...] = ()
     table_zh: dict[str, str] = field(default_factory=dict)
+    # Longer limits on some backends (timeout_per_backend), and why a limit passes the site's
+    # per-listing budget, per page language (required exactly then: check_budget).
+    timeout_per_backend: dict[str, float] = field(default_factory=dict)
+    timeout_reason: dict[str, str] = field(default_factory=dict)
+
+    def timeout_for(self, backend: str) -> float:
+        return self.timeout_per_backend.get(backend, self.timeout)
 
     def rule_for(self, line: str) -> ToleranceRule | None:
         return next((rule for rule in self.rules if rule.pattern.fullmatch(line)), None)
 
 
 def load_expectations(path: Path, default_timeout: float) -> Expectations:
-    """Read ``path`` (a listing's .toml); a missing file means: compare every line exactly."""
+    """Read ``path`` (a listing's .toml); a missing file means: compare every line exactly.
+
+    Parsed once per content: a page check, a render and a run all ask for the same file, and
+    a file edited since (another size or modification time) is read again.
+    """
     if not path.exists():
         return Expectations(timeout=default_timeout)
+    stat = path.stat()
+    return _parse_expectations(path, stat.st_mtime_ns, stat.st_size, default_timeout)
+
+
+@lru_cache(maxsize=512)
+def _parse_expectations(path: Path, _mtime_ns: int, _size: int, default_timeout: float) -> Expectations:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ExpectationError(f"{path}: {error}") from None
-    unknown = set(data) - {"timeout", "artifacts", "tolerance", "backends", "backends_reason", "table"}
+    unknown = set(data) - {"timeout", "timeout_per_backend", "timeout_reason", "artifacts", "tolerance",
+                           "backends", "backends_reason", "table"}
     if unknown:
         raise ExpectationError(f"{path}: unknown keys {sorted(unknown)}")
     rules = tuple(_parse_rule(path, index, raw) for index, raw in enumerate(data.get("tolerance", []), 1))
@@ -109,7 +128,45 @@ def load_expectations(path: Path, default_timeout: float) -> Expectations:
         backends=backends,
         backends_reason=reason,
         **_parse_table(path, data.get("table", {})),
+        **_parse_timeouts(path, data, backends),
     )
+
+
+def _parse_timeouts(path: Path, data: dict, backends: tuple[str, ...]) -> dict:
+    per_backend = data.get("timeout_per_backend", {})
+    if not isinstance(per_backend, dict) or not all(
+        isinstance(v, (int, float)) and v > 0 for v in per_backend.values()
+    ):
+        raise ExpectationError(f"{path}: timeout_per_backend maps backends to seconds, e.g. {{ torch = 60 }}")
+    undeclared = [name for name in per_backend if name not in backends]
+    if undeclared:
+        raise ExpectationError(f"{path}: timeout_per_backend names {undeclared}, which the listing does not run on")
+    reason = data.get("timeout_reason", {})
+    if not isinstance(reason, dict) or not all(isinstance(v, str) for v in reason.values()):
+        raise ExpectationError(f'{path}: timeout_reason = {{ en = "...", zh = "..." }}')
+    return {"timeout_per_backend": {k: float(v) for k, v in per_backend.items()}, "timeout_reason": dict(reason)}
+
+
+def check_budget(path: Path, expectations: Expectations, budget: float) -> None:
+    """A time limit above the site's per-listing budget must say why, in each page language.
+
+    Raises:
+        ExpectationError: naming ``path``, when a limit is above ``budget`` (seconds) without
+            ``timeout_reason``, or when ``timeout_reason`` is given but no limit needs it.
+    """
+    over = {backend: expectations.timeout_for(backend) for backend in expectations.backends
+            if expectations.timeout_for(backend) > budget}
+    if over:
+        missing = [language for language in LANGUAGES if not expectations.timeout_reason.get(language, "").strip()]
+        if missing:
+            limits = ", ".join(f"{backend} {seconds:g} s" for backend, seconds in over.items())
+            raise ExpectationError(
+                f"{path}: its time limit ({limits}) is above the {budget:g} s budget of a listing, so it "
+                f'must say why, for each page language: timeout_reason = {{ en = "...", zh = "..." }} '
+                f"(missing: {missing})"
+            )
+    elif expectations.timeout_reason:
+        raise ExpectationError(f"{path}: timeout_reason is given, but no time limit is above the {budget:g} s budget")
 
 
 def _parse_table(path: Path, table: object) -> dict:

@@ -4,7 +4,10 @@ A figure reference ``{{ one-letter/01-original-recipe:accuracy }}`` is replaced 
 the text that the named group ``accuracy`` of a ``[[tolerance]]`` rule of that listing's .toml
 captured in its recorded output (``88.00`` from ``Model accuracy: 88.00%``). When the rules match
 several recorded lines with that name, ``accuracy#2`` picks the second, in output order.
-``{{ quoted 84.00% }}`` marks a figure quoted from another source (the original tutorials): it
+``{{ min one-letter/01-original-recipe:accuracy }}`` (or ``max``) is the smallest (largest) value
+of that figure over every seed and backend of ``make robustness`` (results/robustness.json),
+shown with the recorded value's decimals; figures made from an older version of the listing are
+refused. ``{{ quoted 84.00% }}`` marks a figure quoted from another source (the original tutorials): it
 is shown as written and never checked.
 """
 
@@ -13,6 +16,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+
+import json
 
 from .config import Config
 from .expectations import ExpectationError, Expectations, rule_matches
@@ -31,6 +36,10 @@ def recorded_values(recorded: str, expectations: Expectations) -> list[Value]:
     """Every named number the .toml's rules capture in a recorded output, in output order."""
     return [Value(check.name, match[check.name], number)
             for number, rule, match in rule_matches(recorded, expectations) for check in rule.checks]
+
+
+# Where `make robustness` writes its figures (listingcheck.robustness writes it, pages read it).
+ROBUSTNESS_RESULTS = "results/robustness.json"
 
 
 class FigureError(ValueError):
@@ -68,6 +77,38 @@ def resolve_figure(listing_id: str, name: str, index: int | None, config: Config
     return named[position].text
 
 
+def resolve_over_seeds(listing_id: str, name: str, index: int | None, over: str, config: Config) -> str:
+    """The smallest (``over="min"``) or largest value of a figure in results/robustness.json.
+
+    ``name#index`` picks the figure as ``resolve_figure`` does (the index-th output line that
+    captures ``name``); the value is taken over every seed and every backend measured, and shown
+    with as many decimals as the recorded value.
+
+    Raises:
+        FigureError: when the listing has no robustness figures, or they were made from another
+            version of the listing (its digest), or they do not hold that figure.
+    """
+    recorded = resolve_figure(listing_id, name, index, config)
+    listing = listing_of(listing_id, config)
+    path = config.root / ROBUSTNESS_RESULTS
+    results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"listings": {}}
+    per_backend = results["listings"].get(listing.name(config))
+    rerun = f"run make robustness LISTINGS={listing.name(config)}"
+    if not per_backend:
+        raise FigureError(f"{listing_id} has no robustness figures in {ROBUSTNESS_RESULTS}: {rerun}")
+    stale = [backend for backend, entry in per_backend.items() if entry["digest"] != listing.digest]
+    if stale:
+        raise FigureError(f"the robustness figures of {listing_id} on {stale} were made from an older version: {rerun}")
+    values = recorded_values(listing.recorded.read_text(encoding="utf-8"), listing.expectations(config))
+    line = [value.line for value in values if value.name == name][(index or 1) - 1]
+    key = f"{name} (line {line})"
+    found = [v for entry in per_backend.values() for v in entry["figures"].get(key, {}).get("values", [])]
+    if not found:
+        raise FigureError(f"the robustness figures of {listing_id} hold no {key!r}: is it bounded (min/max)?")
+    decimals = len(recorded.split(".")[1]) if "." in recorded else 0
+    return f"{(min if over == 'min' else max)(found):.{decimals}f}"
+
+
 def figure_problems(page: Page, config: Config) -> list[Problem]:
     """References that do not resolve, and numbers typed by hand that a listing of the page prints."""
     problems = []
@@ -76,6 +117,8 @@ def figure_problems(page: Page, config: Config) -> list[Problem]:
             continue  # a quoted figure, or a malformed one (a problem of the page model)
         try:
             resolve_figure(reference.listing, reference.name, reference.index, config)
+            if reference.over is not None:
+                resolve_over_seeds(reference.listing, reference.name, reference.index, reference.over, config)
         except FigureError as error:
             problems.append(Problem(page.where(reference.line), f"{reference.text}: {error}"))
     printed = _printed_numbers(page, config)
@@ -136,7 +179,10 @@ def render_figures(text: str, config: Config) -> str:
         if reference is None:
             raise FigureError(f"{match.group(0)} is not a figure reference")
         index = int(reference["index"]) if reference["index"] else None
-        value = resolve_figure(reference["listing"], reference["name"], index, config)
+        if reference["over"]:
+            value = resolve_over_seeds(reference["listing"], reference["name"], index, reference["over"], config)
+        else:
+            value = resolve_figure(reference["listing"], reference["name"], index, config)
         return f'<span class="figure" title="{reference["listing"]}">{value}</span>'
 
     return FIGURE.sub(replace, text)

@@ -9,11 +9,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .config import Config
-from .executor import BACKENDS, BackendUnavailable, RunResult, run_script
+from .backends import BACKENDS
+from .executor import BackendUnavailable, RunResult, run_script
 from .expectations import (
     ExpectationError,
     Expectations,
     compare_output,
+    check_budget,
     load_expectations,
     unified_diff,
 )
@@ -110,7 +112,9 @@ class Listing:
         return config.work / backend / relative.with_suffix("")
 
     def expectations(self, config: Config) -> Expectations:
-        return load_expectations(self.expectations_file, config.default_timeout)
+        expectations = load_expectations(self.expectations_file, config.default_timeout)
+        check_budget(self.expectations_file, expectations, config.listing_budget)
+        return expectations
 
 
 @dataclass(frozen=True)
@@ -136,13 +140,13 @@ def run_listing(
     name = f"{name} [{backend}]"
     try:
         run = run_script(
-            listing.script, expectations.timeout, listing.work_dir(config, backend), list(config.preload), prelude, backend
+            listing.script, expectations.timeout_for(backend), listing.work_dir(config, backend), list(config.preload), prelude, backend
         )
     except BackendUnavailable as error:
         return None, expectations, f"{name}: {error}"
     if run.timed_out:
         return run, expectations, (
-            f"{name} ran past its time limit of {expectations.timeout:g} s and was stopped.\n"
+            f"{name} ran past its time limit of {expectations.timeout_for(backend):g} s and was stopped.\n"
             f"--- what it printed before ---\n{run.stdout}"
         )
     if run.exit_code != 0:

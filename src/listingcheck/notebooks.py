@@ -30,11 +30,11 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from .config import Config
-from .directive import BACKEND_NAMES, describe_provenance, render_table
+from .backends import TABLE, display_name
+from .directive import describe_provenance, render_table
 from .figures import render_figures
 from .listings import DEFAULT_BACKEND, Listing, Provenance
 from .pagemodel import Page, language_of, load_page, shown
-from .record import BACKEND_DISTRIBUTIONS
 from .snippets import snippets_for
 
 NOTEBOOKS = "notebooks"  # the folder under docs/ the site's notebooks are generated into
@@ -291,12 +291,12 @@ def _install_text(words: dict[str, str], config: Config, backend: str) -> str:
     pins = pinned_versions(config)
     named = [f"Keras {pins['keras']}"] if "keras" in pins else []
     unpinned: list[str] = []
-    for key, packages in BACKEND_DISTRIBUTIONS.items():
+    for key, packages in ((b.key, b.distributions) for b in TABLE.values()):
         version = next((pins[package] for package in packages if package in pins), None)
         if version is not None:
-            named.append(f"{BACKEND_NAMES[key]} {version}")
+            named.append(f"{display_name(key)} {version}")
         elif key != backend:
-            unpinned.append(words["package"].format(name=BACKEND_NAMES[key], package=packages[0]))
+            unpinned.append(words["package"].format(name=display_name(key), package=packages[0]))
     pins_text = words["pins"].format(items=words["list"].join(named)) if named else ""
     text = words["install"].format(pins=pins_text) + "\n\n```bash\n" + words["install_code"] + "\n```"
     if unpinned:
@@ -306,7 +306,7 @@ def _install_text(words: dict[str, str], config: Config, backend: str) -> str:
 
 def _outputs_text(words: dict[str, str], cells: list[Cell], backend: str, language: str) -> str:
     sentences = {cell.listing: describe_provenance(cell.provenance, language) for cell in cells if cell.kind == "code"}
-    name = BACKEND_NAMES.get(backend, backend)
+    name = display_name(backend)
     if len(set(sentences.values())) == 1:
         return words["outputs"].format(backend=name, key=backend, provenance=next(iter(sentences.values())))
     each = "\n".join(words["output_of"].format(listing=listing, provenance=sentence) for listing, sentence in sentences.items())

@@ -14,8 +14,9 @@ optionally, the named sections (``# --8<-- [start:model]``) to show; without ``s
 whole file is shown. The directive may sit at the top level or inside an admonition, a content
 tab, a list item or a block quote. A result figure is written in prose as
 ``{{ one-letter/01-original-recipe:accuracy }}`` (a listing under snippets/, without ``.py``, and
-a value a ``[[tolerance]]`` rule of its .toml names); a figure quoted from elsewhere as
-``{{ quoted 84.00% }}``.
+a value a ``[[tolerance]]`` rule of its .toml names); the smallest or largest value of such a
+figure over the robustness seeds and backends as ``{{ min one-letter/01-original-recipe:accuracy }}``
+or ``{{ max ... }}``; a figure quoted from elsewhere as ``{{ quoted 84.00% }}``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ PYTHON_LANGUAGES = frozenset({"py", "python", "python3"})
 CONTAINERS = {"admonition_open": "admonition", "tab_open": "tab", "list_item_open": "list",
               "blockquote_open": "blockquote"}
 FIGURE = re.compile(r"\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
-FIGURE_REFERENCE = re.compile(r"(?P<listing>[\w./-]+):(?P<name>\w+)(?:#(?P<index>\d+))?")
+FIGURE_REFERENCE = re.compile(r"(?:(?P<over>min|max)\s+)?(?P<listing>[\w./-]+):(?P<name>\w+)(?:#(?P<index>\d+))?")
 QUOTED = re.compile(r"quoted\s+(?P<text>.+)")
 # A result figure: a decimal number or a percentage (whole numbers are counts and sizes that the
 # listing's own code states, not results). Version numbers (3.15.1) are not figures.
@@ -104,6 +105,9 @@ class FigureReference:
     name: str | None
     index: int | None  # which match of the rule, when it matches several lines (1-based)
     quoted: str | None  # the quoted figure's text
+    # "min" or "max": the smallest or largest value over the robustness seeds and backends
+    # (results/robustness.json) instead of the recorded one
+    over: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,8 @@ def _figure(page: Page, line: int, match: re.Match[str]) -> FigureReference:
                                      "{{ chapter/NN-listing:value }} or {{ quoted 84.00% }}"))
         return FigureReference(line, match.group(0), None, None, None, None)
     index = int(reference["index"]) if reference["index"] else None
-    return FigureReference(line, match.group(0), reference["listing"], reference["name"], index, None)
+    return FigureReference(line, match.group(0), reference["listing"], reference["name"], index, None,
+                           reference["over"])
 
 
 def _include_lines(page: Page, token: Token) -> None:

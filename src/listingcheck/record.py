@@ -21,12 +21,8 @@ from pathlib import Path
 
 from .config import Config
 from .expectations import ExpectationError, bound_problems, unified_diff
-from .executor import BACKENDS
+from .backends import BACKENDS, TABLE
 from .listings import DEFAULT_BACKEND, Listing, Provenance, run_listing
-
-# The distributions that provide each Keras backend, in the order they are looked for.
-BACKEND_DISTRIBUTIONS = {"tensorflow": ("tensorflow", "tensorflow-cpu"), "jax": ("jax",), "torch": ("torch",)}
-
 
 def all_listings(config: Config) -> list[Listing]:
     return [Listing(path) for path in sorted(config.snippets.rglob("*.py"))]
@@ -52,7 +48,7 @@ def current_provenance(backend: str = DEFAULT_BACKEND) -> Provenance:
         python=platform.python_version(),
         keras=installed_version(("keras",)),
         backend=backend,
-        backend_version=installed_version(BACKEND_DISTRIBUTIONS.get(backend, (backend,))),
+        backend_version=installed_version(TABLE[backend].distributions if backend in TABLE else (backend,)),
     )
 
 

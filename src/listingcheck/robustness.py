@@ -1,27 +1,31 @@
 """`python -m listingcheck robustness`: do the claims of trained listings hold beyond one seed?
 
 Every listing whose .toml bounds a number (min/max: a claim a page makes) is re-run with
-other seeds: ``keras.utils.set_random_seed`` is made to use the given seed whatever the
-listing passes. The figures, their min/median/max and any seed that broke a bound go to
-results/robustness.json with a digest of each listing, so a test can tell when the figures
-are stale; tables for the pages are generated from that file.
+other seeds, on each backend it declares (or those given with ``--backend``):
+``keras.utils.set_random_seed`` is made to use the given seed whatever the listing passes.
+The figures, their min/median/max and any seed that broke a bound go to
+results/robustness.json, per listing and backend, with a digest of each listing, so a test can
+tell when the figures are stale; tables for the pages are generated from that file.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import statistics
 import sys
 from pathlib import Path
 
+from .backends import BACKENDS, display_name
 from .config import Config
 from .expectations import Expectations, bound_problems, rule_matches
+from .figures import ROBUSTNESS_RESULTS
 from .listings import Listing, run_listing
 from .record import all_listings
 
 SEEDS = (1, 2, 3, 4, 5)
-RESULTS = Path("results") / "robustness.json"
+RESULTS = Path(ROBUSTNESS_RESULTS)  # pages read it too: {{ min listing:value }}
 SEED_PRELUDE = """
 import keras
 _set_seed = keras.utils.set_random_seed
@@ -51,12 +55,12 @@ def bounded_figures(output: str, expectations: Expectations) -> dict[str, tuple[
     return figures
 
 
-def measure(listing: Listing, config: Config, seeds: tuple[int, ...]) -> dict:
+def measure(listing: Listing, config: Config, seeds: tuple[int, ...], backend: str) -> dict:
     values: dict[str, list[float]] = {}
     bounds: dict[str, str] = {}
     failures = []
     for seed in seeds:
-        run, expectations, failure = run_listing(listing, config, SEED_PRELUDE.format(seed=seed))
+        run, expectations, failure = run_listing(listing, config, SEED_PRELUDE.format(seed=seed), backend=backend)
         if failure is not None or run is None:
             failures.append(f"seed {seed}: {failure.splitlines()[0] if failure else 'no run'}")
             continue
@@ -121,15 +125,17 @@ def failures_in(failures: list[str], language: str) -> str:
 
 def table(results: dict, language: str) -> str:
     header = {
-        "en": "| listing | figure | claim | min | median | max | seeds that broke the claim |",
-        "zh": "| 代码清单 | 数值 | 结论 | 最小 | 中位数 | 最大 | 未满足结论的种子 |",
+        "en": "| listing | backend | figure | claim | min | median | max | seeds that broke the claim |",
+        "zh": "| 代码清单 | 后端 | 数值 | 结论 | 最小 | 中位数 | 最大 | 未满足结论的种子 |",
     }[language]
-    rows = [header, "|---|---|---|---|---|---|---|"]
-    for name, entry in results["listings"].items():
-        broken = failures_in(entry["failures"], language)
-        for key, figure in entry["figures"].items():
-            rows.append(f"| `{name}` | {figure_in(key, language)} | {bound_in(figure['bound'], language)} | "
-                        f"{figure['min']:g} | {figure['median']:g} | {figure['max']:g} | {broken} |")
+    rows = [header, "|---|---|---|---|---|---|---|---|"]
+    for name, per_backend in results["listings"].items():
+        for backend, entry in per_backend.items():
+            broken = failures_in(entry["failures"], language)
+            for key, figure in entry["figures"].items():
+                rows.append(f"| `{name}` | {display_name(backend)} | {figure_in(key, language)} | "
+                            f"{bound_in(figure['bound'], language)} | {figure['min']:g} | "
+                            f"{figure['median']:g} | {figure['max']:g} | {broken} |")
     return "\n".join(rows) + "\n"
 
 
@@ -139,18 +145,29 @@ def write_tables(results: dict, root: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m listingcheck robustness")
+    parser.add_argument("--backend", action="append", choices=BACKENDS,
+                        help="run on this backend only (repeatable); default: each backend the listing declares")
+    parser.add_argument("scripts", nargs="*", type=Path, help="listings to measure; default: every bounded listing")
+    args = parser.parse_args(argv)
     config = Config.load(Path.cwd())
-    listings = [Listing(Path(arg)) for arg in argv] or bounded_listings(config)
+    listings = [Listing(path) for path in args.scripts] or bounded_listings(config)
     path = config.root / RESULTS
     results = json.loads(path.read_text()) if path.exists() else {"seeds": list(SEEDS), "listings": {}}
     for listing in listings:
-        print(f"{listing.name(config)}", file=sys.stderr)
-        results["listings"][listing.name(config)] = measure(listing, config, SEEDS)
+        for backend in [b for b in listing.backends if args.backend is None or b in args.backend]:
+            print(f"{listing.name(config)} [{backend}]", file=sys.stderr)
+            entry = results["listings"].setdefault(listing.name(config), {})
+            entry[backend] = measure(listing, config, SEEDS, backend)
+            # page order: TensorFlow first
+            results["listings"][listing.name(config)] = {b: entry[b] for b in BACKENDS if b in entry}
     results["listings"] = dict(sorted(results["listings"].items()))
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     write_tables(results, config.root)
-    broken = {name: entry["failures"] for name, entry in results["listings"].items() if entry["failures"]}
+    broken = {f"{name} [{backend}]": entry["failures"]
+              for name, per_backend in results["listings"].items()
+              for backend, entry in per_backend.items() if entry["failures"]}
     for name, failures in broken.items():
         print(f"CLAIM BROKEN on some seed: {name}: {failures}", file=sys.stderr)
     return 1 if broken else 0
