@@ -20,12 +20,12 @@ print(
 # --8<-- [end:data]
 
 # --8<-- [start:model]
-rows, steps, epochs = 64, 50, 10
+rows, steps, epochs = 128, 25, 5
 model = keras.Sequential(
     [
         keras.Input(batch_shape=(rows, steps)),
         keras.layers.Embedding(len(chars), 32),
-        keras.layers.LSTM(128, return_sequences=True, stateful=True),
+        keras.layers.LSTM(96, return_sequences=True, stateful=True),
         # scores (logits) for the next character
         keras.layers.Dense(len(chars)),
     ]
@@ -35,15 +35,15 @@ model = keras.Sequential(
 lstmstate.carry_states(model)
 model.compile(
     loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-    optimizer=keras.optimizers.Adam(learning_rate=0.01),
+    optimizer=keras.optimizers.Adam(learning_rate=0.02),
 )
 # --8<-- [end:model]
 
 # --8<-- [start:train]
-# The training text cut into 64 long columns, 50 characters per batch and row:
+# The training text cut into 128 long columns, 25 characters per batch and row:
 # row i of batch k+1 continues row i of batch k, so the carried state is the
 # right one.
-# y is x shifted by one character; both of shape (batches, 64, 50).
+# y is x shifted by one character; both of shape (batches, 128, 25).
 x, y = lstmstate.batchify_pairs(train_ids, rows, steps)
 print("Batches per pass:", x.shape[0], "of", x.shape[1:], "characters")
 history = model.fit(
@@ -56,7 +56,7 @@ history = model.fit(
     callbacks=[lstmstate.ResetStates()],
     verbose=0,
 )
-# Gradients stop at the start of each batch (truncated backpropagation, 50
+# Gradients stop at the start of each batch (truncated backpropagation, 25
 # steps);
 # the state itself flows on through the whole column.
 # --8<-- [end:train]
@@ -64,9 +64,8 @@ history = model.fit(
 # --8<-- [start:evaluate]
 # The validation text read two ways by the same weights (see
 # lstmstate.bits_by_position):
-# as one walk, 50 characters per call, the state carried throughout; and in
-# windows of 50
-# characters, each from a blank state.
+# as one walk, 25 characters per call, the state carried throughout; and in
+# windows of 25 characters, each from a blank state.
 walked = lstmstate.bits_by_position(
     model, val_ids, steps, carry_state=True, from_logits=True
 ).mean()
