@@ -15,6 +15,17 @@ PROVENANCE = Provenance(date="2026-11-30", python="3.11.7", keras="3.15.1", back
 pytest_plugins = ["pytester"]
 
 
+SITE_FIXTURES = {"built_site"}  # and every fixture built on it
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (--dist loadgroup), the tests that read the built site share one worker,
+    so the site is built once (browser.site.build_site) and one Chromium serves them all."""
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("built-site"))
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's site, built once per test session (`mkdocs build --strict`) for every test that reads it."""

@@ -28,7 +28,6 @@ from browser.site import (
     ROOT,
     SCREENSHOTS,
     Page,
-    build_site,
     counterpart_path,
     default_language,
     discover_pages,
@@ -67,8 +66,8 @@ TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory)
+def site_dir(built_site: Path) -> Path:
+    return built_site  # tests/conftest.py: one build per session
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from browser.site import Page, build_site, counterpart_path, default_language, discover_pages, read_page
+from browser.site import Page, counterpart_path, default_language, discover_pages, read_page
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,8 @@ def site_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory)
+def site_dir(built_site: Path) -> Path:
+    return built_site  # tests/conftest.py: one build per session
 
 
 @pytest.fixture(scope="session")

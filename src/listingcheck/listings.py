@@ -183,16 +183,27 @@ def check_listing(listing: Listing, config: Config, backend: str = DEFAULT_BACKE
 
 
 class OutcomeCache:
-    """Each listing runs once per backend per session, however many pages (en, zh) show it."""
+    """Each listing runs once per backend per session, however many pages (en, zh) show it.
 
-    def __init__(self, config: Config) -> None:
+    With ``times``, each run appends one JSON line (listing, backend, seconds) to that file, for
+    the summary at the end of a test session (several pytest-xdist workers may append to it).
+    """
+
+    def __init__(self, config: Config, times: Path | None = None) -> None:
         self.config = config
+        self.times = times
         self._outcomes: dict[tuple[Path, str], Outcome] = {}
 
     def outcome(self, script: Path, backend: str = DEFAULT_BACKEND) -> Outcome:
         key = (script.resolve(), backend)
         if key not in self._outcomes:
-            self._outcomes[key] = check_listing(Listing(key[0]), self.config, backend)
+            outcome = check_listing(Listing(key[0]), self.config, backend)
+            self._outcomes[key] = outcome
+            if self.times is not None and outcome.run is not None:
+                line = json.dumps({"listing": outcome.listing.name(self.config), "backend": backend,
+                                   "seconds": round(outcome.run.seconds, 2)})
+                with self.times.open("a", encoding="utf-8") as log:
+                    log.write(line + "\n")
         return self._outcomes[key]
 
     @property

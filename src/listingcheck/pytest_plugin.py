@@ -17,6 +17,8 @@ Without ``--markdown-docs`` a page under docs/ is one failing test that says to 
 
 from __future__ import annotations
 
+import ast
+import json
 import typing
 from pathlib import Path
 
@@ -24,6 +26,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from .backends import display_name
 from .config import Config
 from .expectations import ExpectationError
 from .listings import Listing, OutcomeCache
@@ -45,12 +48,46 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{LISTING_MARKER}: a doc test that runs a listing")
     _state["root"] = Path(str(config.rootpath))
     _state.pop("cache", None)  # one cache per session: a session runs each listing once
+    if not hasattr(config, "workerinput"):  # the session itself, not a pytest-xdist worker
+        times = _times_file()
+        if times is not None:
+            times.parent.mkdir(parents=True, exist_ok=True)
+            times.write_text("", encoding="utf-8")
+
+
+def _times_file() -> Path | None:
+    """Where this session's listing runs log their times (under the checker's work folder)."""
+    try:
+        return Config.load(_state.get("root", Path.cwd())).work / "times.jsonl"
+    except FileNotFoundError:  # no [tool.listingcheck]: a project that shows no listings
+        return None
 
 
 def _cache() -> OutcomeCache:
     if "cache" not in _state:
-        _state["cache"] = OutcomeCache(Config.load(_state.get("root", Path.cwd())))
+        _state["cache"] = OutcomeCache(Config.load(_state.get("root", Path.cwd())), _times_file())
     return _state["cache"]
+
+
+SLOWEST = 10
+
+
+def pytest_terminal_summary(terminalreporter: typing.Any, config: pytest.Config) -> None:
+    """The listing runs of this session: seconds per backend, and the slowest runs."""
+    times = _times_file()
+    if hasattr(config, "workerinput") or times is None or not times.is_file():
+        return
+    runs = [json.loads(line) for line in times.read_text(encoding="utf-8").splitlines() if line]
+    if not runs:
+        return
+    per_backend: dict[str, float] = {}
+    for run in runs:
+        per_backend[run["backend"]] = per_backend.get(run["backend"], 0.0) + run["seconds"]
+    terminalreporter.write_sep("-", f"{len(runs)} listing runs")
+    terminalreporter.write_line("seconds per backend: " + ", ".join(
+        f"{display_name(backend)} {seconds:.1f}" for backend, seconds in per_backend.items()))
+    for run in sorted(runs, key=lambda r: -r["seconds"])[:SLOWEST]:
+        terminalreporter.write_line(f"{run['seconds']:6.1f} s  {run['listing']} [{run['backend']}]")
 
 
 def run_directive(directive: str) -> None:
@@ -101,8 +138,22 @@ def pytest_markdown_docs_globals() -> dict[str, typing.Any]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if f"{LISTING_CALL}(" in str(getattr(item, "code", "")):
+        code = str(getattr(item, "code", ""))
+        if f"{LISTING_CALL}(" in code:
             item.add_marker(LISTING_MARKER)
+            # Under pytest-xdist (--dist loadgroup), every directive of one listing (its English
+            # and Chinese pages, several sections) goes to the same worker, whose session cache
+            # then runs the listing once per backend, as a single process would.
+            item.add_marker(pytest.mark.xdist_group(_listing_of(code)))
+
+
+def _listing_of(code: str) -> str:
+    """The script a routed directive names: ``__listing__('snippets/x.py sections=a')`` -> ``snippets/x.py``."""
+    directive = code.split(f"{LISTING_CALL}(", 1)[1].rsplit(")", 1)[0]
+    try:
+        return parse_directive(ast.literal_eval(directive))[0]
+    except (ValueError, SyntaxError):
+        return directive  # run_directive reports the bad directive
 
 
 class PageCheck(pytest.Item):

@@ -1,0 +1,19 @@
+"""The end of a test session says how long the listing runs took, per backend and the slowest."""
+
+from conftest import include
+
+
+def test_the_session_summary_lists_each_listing_run_with_its_backend_and_time(site):
+    site.listing("01-a", "print(1)\n", recorded="1\n", toml='backends = ["tensorflow", "jax"]\n'
+                 'backends_reason = { en = "x", zh = "x" }\n')
+    site.page("p", "# P\n\n" + include("snippets/ch/01-a.py"))
+    result = site.run()
+    result.stdout.fnmatch_lines(["*- 2 listing runs -*", "seconds per backend: TensorFlow *, JAX *",
+                                 "* s  snippets/ch/01-a.py [[]*[]]", "* s  snippets/ch/01-a.py [[]*[]]"])
+
+
+def test_a_new_session_starts_a_new_log(site):
+    site.listing("01-a", "print(1)\n", recorded="1\n")
+    site.page("p", "# P\n\n" + include("snippets/ch/01-a.py"))
+    site.run()
+    site.run().stdout.fnmatch_lines(["*- 3 listing runs -*"])  # not 6: the first session's are gone

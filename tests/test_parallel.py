@@ -1,0 +1,30 @@
+"""pytest-xdist: each listing's runs stay on one worker, and so do the tests that read the built site."""
+
+import conftest
+from conftest import include
+
+
+def test_every_directive_of_a_listing_is_in_that_listings_group(site):
+    site.listing("01-a", "print(1)\n", recorded="1\n")
+    site.listing("02-b", "print(2)\n", recorded="2\n")
+    body = "# P\n\n" + include("snippets/ch/01-a.py") + "\n" + include("snippets/ch/02-b.py sections=x")
+    site.page("p", body)
+    items, _ = site.pytester.inline_genitems("--markdown-docs", "docs/", "-p", "no:cacheprovider")
+    groups = {item.nodeid: item.get_closest_marker("xdist_group").args[0]
+              for item in items if item.get_closest_marker("xdist_group")}
+    # English and Chinese pages: two directives of each listing, each pair in one group
+    assert sorted(groups.values()) == ["snippets/ch/01-a.py"] * 2 + ["snippets/ch/02-b.py"] * 2
+
+
+class StubItem:
+    def __init__(self, *fixturenames: str) -> None:
+        self.fixturenames, self.groups = list(fixturenames), []
+
+    def add_marker(self, marker) -> None:
+        self.groups.append(marker.args[0])
+
+
+def test_the_tests_that_read_the_built_site_share_one_group():
+    reads_site, other = StubItem("tmp_path", "built_site"), StubItem("tmp_path")
+    conftest.pytest_collection_modifyitems([reads_site, other])
+    assert (reads_site.groups, other.groups) == (["built-site"], [])
