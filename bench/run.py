@@ -35,10 +35,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.chart import ratio_chart
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMED = ROOT / "bench" / "timed.py"
 RESULTS = Path("results")
-GOAL = 20.0  # ours should train at least this many times faster than the original
+GOAL = 50.0  # ours should train at least this many times faster than the original (a row may say less)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Recipe:
     full_count: int  # what BENCH_FRACTION scales in the original, when run in full
     unit: dict[str, str]  # what full_count counts, per language
     fraction: float = 1.0  # the declared fraction of the original to run
+    goal: float = GOAL  # the training-time ratio this row must reach
 
 
 # The table of recipes: one row per long-running recipe of the seeds. Fix paths here.
@@ -78,6 +81,7 @@ RECIPES: tuple[Recipe, ...] = (
         original="bench/originals/stateful.py",
         ours="snippets/stateful/01-fit-per-pass.py",
         reported=100.00, full_count=300, unit={"en": "fit calls", "zh": "次 fit 调用"},
+        goal=25.0,  # it keeps the lesson's 25 sequential one-letter updates per pass
     ),
     Recipe(
         name="variable-length",
@@ -252,7 +256,7 @@ def measure(recipes: list[Recipe], fractions: dict[str, float], timeout: float) 
             row = {
                 "name": recipe.name, "title": recipe.title, "original": recipe.original, "ours": recipe.ours,
                 "reported": recipe.reported, "fraction": fraction, "count": count,
-                "full_count": recipe.full_count, "unit": recipe.unit,
+                "full_count": recipe.full_count, "unit": recipe.unit, "goal": recipe.goal,
                 "original_run": original, "ours_run": ours,
             }
             row["summary"] = summarize(row)
@@ -265,7 +269,6 @@ def measure(recipes: list[Recipe], fractions: dict[str, float], timeout: float) 
         "keras": startup.get("keras"),
         "python": startup.get("python"),
         "startup_s": startup.get("wall_s") if startup.get("exit_code") == 0 else None,
-        "goal": GOAL,
         "rows": rows,
     }
 
@@ -296,7 +299,8 @@ WORDS = {
                         "(fraction {fraction:g}); its training time is divided by {fraction:g}, and the rest "
                         "of its wall time (start-up, data, evaluation) is counted once.",
         "outcome": "Both sides must reach at least the accuracy the original reported:",
-        "goal": "Goal: ours trains at least {goal:g}× faster on every row.",
+        "goal": "Goal: ours trains at least {goal:g}× faster on every row{exceptions}.",
+        "exception": "; {title}: {goal:g}×",
         "below": " (below {goal:g}×)", "comma": ", ", "colon": ": ", "seconds": "{value} s",
         "ok": "✓", "failed": "✗ below {reported:.2f}%",
         "not checked": "not checked (fraction {fraction:g})",
@@ -314,7 +318,8 @@ WORDS = {
         "extrapolated": "\\* 外推值：原始做法只运行了 {full_count} {unit}中的 {count} {unit}（比例 {fraction:g}）；"
                         "训练时间按这个比例折算（除以 {fraction:g}），总耗时的其余部分（启动、准备数据、评估）只计一次。",
         "outcome": "两种做法都必须至少达到原文报告的准确率：",
-        "goal": "目标：每一行本站的训练速度都至少是原始做法的 {goal:g} 倍。",
+        "goal": "目标：每一行本站的训练速度都至少是原始做法的 {goal:g} 倍{exceptions}。",
+        "exception": "；{title}：{goal:g} 倍",
         "below": "（低于 {goal:g}×）", "comma": "，", "colon": "：", "seconds": "{value} 秒",
         "ok": "✓", "failed": "✗ 低于 {reported:.2f}%",
         "not checked": "未检查（比例 {fraction:g}）",
@@ -348,10 +353,16 @@ def outcome(run: dict, check: str, row: dict, words: dict) -> str:
     return f"{shown} {words[check].format(reported=row['reported'])}"
 
 
+def row_goal(results: dict, row: dict) -> float:
+    """The training-time ratio a row must reach: as its recipe declares now (``results`` of older
+    runs, written before rows had goals, are judged by today's goals too)."""
+    declared = {recipe.name: recipe.goal for recipe in RECIPES}
+    return row.get("goal", declared.get(row["name"], GOAL))
+
+
 def table(results: dict, language: str) -> str:
     """The generated Markdown the Performance page includes: times, notes, then accuracies."""
     words = WORDS[language]
-    goal = results["goal"]
     time_rows = [words["times"], "|---|---:|---:|---:|---:|---:|---:|"]
     outcome_rows = [words["outcomes"], "|---|---|---:|---|---|"]
     notes = []
@@ -362,7 +373,7 @@ def table(results: dict, language: str) -> str:
             title,
             seconds(summary["original_training_s"], words, extrapolated),
             seconds(summary["ours_training_s"], words),
-            times(summary["training_ratio"], words, goal),
+            times(summary["training_ratio"], words, row_goal(results, row)),
             seconds(summary["original_wall_s"], words, extrapolated),
             seconds(summary["ours_wall_s"], words),
             times(summary["wall_ratio"], words),
@@ -384,15 +395,29 @@ def table(results: dict, language: str) -> str:
         text += [words["startup"].format(startup=seconds(results["startup_s"], words)), ""]
     for note in notes:
         text += [note, ""]
-    text += [words["goal"].format(goal=goal), "", words["outcome"], "", *outcome_rows]
+    exceptions = "".join(words["exception"].format(title=row["title"][language], goal=row_goal(results, row))
+                         for row in results["rows"] if row_goal(results, row) != GOAL)
+    goal_line = words["goal"].format(goal=GOAL, exceptions=exceptions)
+    text += [goal_line, "", words["outcome"], "", *outcome_rows]
     return "\n".join(text) + "\n"
+
+
+CHARTS = Path("docs") / "assets" / "bench"  # where the Performance page finds its charts
+
+
+def chart_folder(folder: Path) -> Path:
+    """The site's chart folder when writing the site's results; else next to the tables."""
+    return ROOT / CHARTS if folder.resolve() == (ROOT / RESULTS).resolve() else folder
 
 
 def write(results: dict, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bench.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    charts = chart_folder(folder)
+    charts.mkdir(parents=True, exist_ok=True)
     for language in WORDS:
         (folder / f"bench.{language}.md").write_text(table(results, language), encoding="utf-8")
+        (charts / f"ratios.{language}.svg").write_text(ratio_chart(results, language, row_goal), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,14 +462,16 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(recipes, fractions, args.timeout)
     write(results, args.out)
     print(table(results, "en"))
-    log(f"wrote {args.out / 'bench.json'} and its tables bench.en.md, bench.zh.md")
+    log(f"wrote {args.out / 'bench.json'}, its tables bench.en.md, bench.zh.md and its charts in "
+        f"{chart_folder(args.out)}")
     failed = [row["name"] for row in results["rows"]
               if "failed" in (row["summary"]["original_check"], row["summary"]["ours_check"])
               or row["ours_run"].get("exit_code") != 0 or row["original_run"].get("exit_code") != 0]
-    slow = [row["name"] for row in results["rows"]
-            if row["summary"]["training_ratio"] is not None and row["summary"]["training_ratio"] < GOAL]
+    slow = [f"{row['name']} (goal {row_goal(results, row):g}x)" for row in results["rows"]
+            if row["summary"]["training_ratio"] is not None
+            and row["summary"]["training_ratio"] < row_goal(results, row)]
     if slow:
-        log(f"below the {GOAL:g}x training-time goal: {', '.join(slow)}")
+        log(f"below the training-time goal: {', '.join(slow)}")
     if failed:
         log(f"FAILED (a script did not run, or an accuracy fell below the original's figure): {', '.join(failed)}")
     return 1 if failed else 0

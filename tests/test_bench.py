@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `bench` is a folder of the repository, not an installed package
 
 from bench import timed  # noqa: E402
+from bench.chart import ratio_chart, short_title  # noqa: E402
 from bench.run import (  # noqa: E402
+    CHARTS,
+    GOAL,
     RECIPES,
     RESULTS,
     WORDS,
@@ -26,6 +29,7 @@ from bench.run import (  # noqa: E402
     extrapolate,
     parse_accuracy,
     parse_fractions,
+    row_goal,
     scaled_count,
     summarize,
     table,
@@ -45,6 +49,33 @@ def results() -> dict:
 def test_published_tables_are_generated_from_the_results(language):
     published = (ROOT / RESULTS / f"bench.{language}.md").read_text(encoding="utf-8")
     assert published == table(results(), language), "run make bench, never edit results/bench.*.md"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_published_charts_are_generated_from_the_results(language):
+    published = (ROOT / CHARTS / f"ratios.{language}.svg").read_text(encoding="utf-8")
+    assert published == ratio_chart(results(), language, row_goal), "run make bench, never edit the charts"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_chart_labels_each_row_with_its_ratio_and_keeps_its_text_as_text(language):
+    chart = ratio_chart(results(), language, row_goal)
+    for row in results()["rows"]:
+        assert f">{short_title(row['title'][language])}<" in chart
+        assert f">{row['summary']['training_ratio']:,.1f}×<" in chart
+    assert "DejaVu" not in chart and "Noto Sans CJK SC" in chart  # the reader's fonts, not the layout's
+    assert "<dc:date>" not in chart  # no date: the same results give the same file
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_each_performance_page_shows_its_chart(language):
+    page = ROOT / "docs" / ("performance.md" if language == "en" else "performance.zh.md")
+    assert f"assets/bench/ratios.{language}.svg" in page.read_text(encoding="utf-8")
+
+
+def test_rows_have_the_goals_the_issue_sets():
+    goals = {recipe.name: recipe.goal for recipe in RECIPES}
+    assert GOAL == 50 and goals.pop("stateful") == 25 and set(goals.values()) == {50}
 
 
 def test_each_rows_figures_are_computed_from_its_measurements():
@@ -161,7 +192,7 @@ def row(fraction=1.0, original_accuracy=84.0, ours_accuracy=100.0, reported=84.0
     return {
         "name": "naive", "title": {"en": "Naive", "zh": "朴素"}, "original": "bench/originals/naive.py",
         "ours": "snippets/one-letter/02-trained-well.py", "reported": reported, "fraction": fraction,
-        "count": scaled_count(500, fraction), "full_count": 500, "unit": {"en": "epochs", "zh": "轮"},
+        "count": scaled_count(500, fraction), "full_count": 500, "unit": {"en": "epochs", "zh": "轮"}, "goal": 20.0,
         "original_run": {"exit_code": 0, "accuracy": original_accuracy, "training_s": 40.0, "wall_s": 45.0},
         "ours_run": {"exit_code": 0, "accuracy": ours_accuracy, "training_s": 1.0, "wall_s": 5.0},
     }
