@@ -181,13 +181,11 @@ def latin_outside_code(text: str) -> list[str]:
 
 
 def test_the_chinese_robustness_table_is_chinese():
-    results = {"listings": {
-        "snippets/a.py": {"figures": {"accuracy (line 3)": {"bound": ">= 60 and <= 96", "min": 70, "median": 80,
-                                                             "max": 90}},
-                          "failures": ["seed 2: line 3: accuracy = 50 is below its minimum 60",
-                                       "seed 4: timed out | killed"]}}}
+    results = {"listings": {"snippets/a.py": {"jax": {
+        "figures": {"accuracy (line 3)": {"bound": ">= 60 and <= 96", "min": 70, "median": 80, "max": 90}},
+        "failures": ["seed 2: line 3: accuracy = 50 is below its minimum 60", "seed 4: timed out | killed"]}}}}
     text = robustness_table(results, "zh")
-    assert "| `accuracy`（第 3 行） | ≥ 60 且 ≤ 96 |" in text
+    assert "| `snippets/a.py` | JAX | `accuracy`（第 3 行） | ≥ 60 且 ≤ 96 |" in text
     assert "种子 2：第 3 行的 `accuracy` 为 50，低于下限 60；种子 4：`timed out \\| killed`" in text
     assert latin_outside_code(text) == []
     assert "accuracy (line 3) | >= 60 and <= 96" in robustness_table(results, "en")

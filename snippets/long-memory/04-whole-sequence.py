@@ -28,7 +28,7 @@ model = keras.Sequential(
 )
 model.compile(
     loss="binary_crossentropy",
-    optimizer=keras.optimizers.Adam(learning_rate=0.01),
+    optimizer=keras.optimizers.Adam(learning_rate=0.02),
     metrics=["accuracy"],  # here: over all 20 steps of every sequence
 )
 history = model.fit(

@@ -24,7 +24,7 @@ y = keras.utils.to_categorical(next_letters, num_classes=len(ALPHABET))
 
 # --8<-- [start:model]
 # 1 step: no loop, faster fits
-lstm = keras.layers.LSTM(32, stateful=True, unroll=True)
+lstm = keras.layers.LSTM(48, stateful=True, unroll=True)
 model = keras.Sequential(
     [
         # (batch, time steps, features): the batch size is fixed

@@ -44,7 +44,7 @@ y = keras.utils.to_categorical(next_letters, len(ALPHABET))
 # Functional form; keras.Input(shape=..., batch_size=1) is the other way to fix
 # the batch size.
 inputs = keras.Input(shape=(1, 1), batch_size=1)
-state_layer = keras.layers.LSTM(32, stateful=True, unroll=True)
+state_layer = keras.layers.LSTM(48, stateful=True, unroll=True)
 outputs = keras.layers.Dense(len(ALPHABET), activation="softmax")(
     state_layer(inputs)
 )
