@@ -17,12 +17,14 @@ $(READY): requirements.lock pyproject.toml
 serve: $(READY)  ## build the site from the recorded outputs and serve it at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# pytest-xdist workers for `make test` ("auto": one per core; 1: no workers). Each listing's runs
-# stay on one worker, and so do the tests that read the built site (--dist loadgroup).
-WORKERS ?= auto
+# pytest-xdist workers for `make test`: one per two cores, because a listing's time limit assumes
+# two cores for it (a 2-core machine runs one session, without workers). Each listing's runs stay
+# on one worker, and so do the tests that read the built site (--dist loadgroup).
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(max(1, len(os.sched_getaffinity(0)) // 2))")
+XDIST = $(if $(filter 1,$(WORKERS)),-n 0,-n $(WORKERS) --dist loadgroup)
 
 test: $(READY) chromium  ## run every listing on every backend it declares, every page check, the browser tests, and the library's tests on each backend
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --markdown-docs docs/ tests/
+	$(BIN)/python -m pytest $(XDIST) --markdown-docs docs/ tests/
 	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/test_lstmstate_*.py
 	KERAS_BACKEND=torch $(BIN)/python -m pytest tests/test_lstmstate_*.py
 

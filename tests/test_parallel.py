@@ -1,7 +1,11 @@
 """pytest-xdist: each listing's runs stay on one worker, and so do the tests that read the built site."""
 
+import os
+
 import conftest
 from conftest import include
+
+from listingcheck.executor import thread_limits
 
 
 def test_every_directive_of_a_listing_is_in_that_listings_group(site):
@@ -28,3 +32,10 @@ def test_the_tests_that_read_the_built_site_share_one_group():
     reads_site, other = StubItem("tmp_path", "built_site"), StubItem("tmp_path")
     conftest.pytest_collection_modifyitems([reads_site, other])
     assert (reads_site.groups, other.groups) == (["built-site"], [])
+
+
+def test_under_several_workers_each_listing_gets_its_share_of_the_cores():
+    cores = len(os.sched_getaffinity(0))
+    assert thread_limits({}) == {} and thread_limits({"PYTEST_XDIST_WORKER_COUNT": "1"}) == {}
+    limits = thread_limits({"PYTEST_XDIST_WORKER_COUNT": "2"})
+    assert limits["OMP_NUM_THREADS"] == limits["TF_NUM_INTRAOP_THREADS"] == str(max(1, cores // 2))

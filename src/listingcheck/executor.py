@@ -127,6 +127,21 @@ def run_here(script: Path, timeout: float, cwd: Path, preload: list[str], prelud
         )
 
 
+def thread_limits(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """Under N pytest-xdist workers, the threads each listing may use: its share of the cores.
+
+    Without this, every worker's TensorFlow and PyTorch would start one thread per core, and N
+    listings at once would fight over them. Read at import by PyTorch (``OMP_NUM_THREADS``) and
+    TensorFlow (``TF_NUM_INTRAOP_THREADS``, ``TF_NUM_INTEROP_THREADS``). Outside xdist: none.
+    """
+    environ = os.environ if environ is None else environ
+    workers = int(environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if workers <= 1:
+        return {}
+    share = str(max(1, len(os.sched_getaffinity(0)) // workers))
+    return {"OMP_NUM_THREADS": share, "TF_NUM_INTRAOP_THREADS": share, "TF_NUM_INTEROP_THREADS": share}
+
+
 class BackendRunner:
     """A ``listingcheck.runner`` process for one backend, asked to run one script at a time."""
 
@@ -139,7 +154,7 @@ class BackendRunner:
                 f"the Keras backend {backend!r} is not installed (no module {package!r}): "
                 f"{TABLE[backend].install_hint}"
             )
-        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2", **thread_limits())
         # "@backend" in the preload list stands for the backend's own package.
         modules = [package if module == "@backend" else module for module in preload]
         self.backend = backend
