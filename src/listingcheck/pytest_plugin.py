@@ -38,6 +38,7 @@ LISTING_MARKER = "listing"  # the doc tests that run a listing (left out by `mak
 LISTING_CALL = "__listing__"
 
 _state: dict[str, typing.Any] = {}
+TIMES_KEY = pytest.StashKey[typing.Optional[Path]]()
 
 
 class ListingFailure(AssertionError):
@@ -48,11 +49,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{LISTING_MARKER}: a doc test that runs a listing")
     _state["root"] = Path(str(config.rootpath))
     _state.pop("cache", None)  # one cache per session: a session runs each listing once
-    if not hasattr(config, "workerinput"):  # the session itself, not a pytest-xdist worker
-        times = _times_file()
-        if times is not None:
-            times.parent.mkdir(parents=True, exist_ok=True)
-            times.write_text("", encoding="utf-8")
+    times = _times_file()
+    # Kept with this session's config: a session that tests run inside this one (pytester)
+    # replaces the module's state, not this.
+    config.stash[TIMES_KEY] = times
+    if times is not None and not hasattr(config, "workerinput"):  # the session, not an xdist worker
+        times.parent.mkdir(parents=True, exist_ok=True)
+        times.write_text("", encoding="utf-8")
 
 
 def _times_file() -> Path | None:
@@ -74,7 +77,7 @@ SLOWEST = 10
 
 def pytest_terminal_summary(terminalreporter: typing.Any, config: pytest.Config) -> None:
     """The listing runs of this session: seconds per backend, and the slowest runs."""
-    times = _times_file()
+    times = config.stash.get(TIMES_KEY, None)
     if hasattr(config, "workerinput") or times is None or not times.is_file():
         return
     runs = [json.loads(line) for line in times.read_text(encoding="utf-8").splitlines() if line]
