@@ -20,19 +20,21 @@ from listingcheck.pagemodel import load_page
 from listingcheck.render import render_page
 
 
-def test_an_unknown_backend_fails_naming_the_file(site):
-    site.listing("01-x", "print('ok')\n", recorded="ok\n", toml='backends = ["tensorflow", "mxnet"]\n')
+def run_page_with(site, toml: str):
+    """Run the checker on a page that shows one listing whose .toml is ``toml``."""
+    site.listing("01-x", "print('ok')\n", recorded="ok\n", toml=toml)
     site.page("x", "# X\n\n" + include("snippets/ch/01-x.py"))
-    result = site.run()
+    return site.run()
+
+
+def test_an_unknown_backend_fails_naming_the_file(site):
+    result = run_page_with(site, 'backends = ["tensorflow", "mxnet"]\n')
     result.stdout.fnmatch_lines(["*01-x.toml: unknown backend(s) [[]'mxnet'[]]*"])
     assert result.ret != 0
 
 
 def test_fewer_backends_need_a_reason_in_each_language(site):
-    site.listing("01-x", "print('ok')\n", recorded="ok\n",
-                 toml='backends = ["tensorflow"]\nbackends_reason = { en = "Slow elsewhere." }\n')
-    site.page("x", "# X\n\n" + include("snippets/ch/01-x.py"))
-    result = site.run()
+    result = run_page_with(site, 'backends = ["tensorflow"]\nbackends_reason = { en = "Slow elsewhere." }\n')
     result.stdout.fnmatch_lines(["*01-x.toml: the listing runs on [[]'tensorflow'[]] only, so it must say why*missing: [[]'zh'[]]*"])
     assert result.ret != 0
 
@@ -157,9 +159,7 @@ def test_record_on_one_backend_writes_that_backends_output_only(site):
 
 
 def test_a_time_limit_above_the_budget_must_say_why_naming_the_file(site):
-    site.listing("01-x", "print('ok')\n", recorded="ok\n", toml="timeout = 15\ntimeout_per_backend = { torch = 60 }\n")
-    site.page("x", "# X\n\n" + include("snippets/ch/01-x.py"))
-    result = site.run()
+    result = run_page_with(site, "timeout = 15\ntimeout_per_backend = { torch = 60 }\n")
     result.stdout.fnmatch_lines(["*01-x.toml: its time limit (torch 60 s) is above the 20 s budget*missing: [[]'en', 'zh'[]]*"])
     assert result.ret != 0
 
