@@ -22,6 +22,8 @@ serve: $(READY)  ## build the site from the recorded outputs and serve it at htt
 # on one worker, and so do the tests that read the built site (--dist loadgroup).
 WORKERS ?= $(shell $(PYTHON) -c "import os; print(max(1, len(os.sched_getaffinity(0)) // 2))")
 XDIST = $(if $(filter 1,$(WORKERS)),-n 0,-n $(WORKERS) --dist loadgroup)
+# `make check` runs no listing and no time limit binds it: one worker per core.
+CHECK_XDIST = -n $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))") --dist loadgroup
 
 test: $(READY) chromium  ## run every listing on every backend it declares, every page check, the browser tests, and the library's tests on each backend
 	$(BIN)/python -m pytest $(XDIST) --markdown-docs docs/ tests/
@@ -31,7 +33,7 @@ test: $(READY) chromium  ## run every listing on every backend it declares, ever
 check: $(READY) lint zhlint  ## everything but running listings, executing notebooks and the browser: about a minute
 	$(BIN)/ruff format --check snippets
 	$(BIN)/ruff check --select E,F,W snippets
-	$(BIN)/python -m pytest --markdown-docs docs/ tests/ -m "not listing and not notebook and not browser"
+	$(BIN)/python -m pytest $(CHECK_XDIST) --markdown-docs docs/ tests/ -m "not listing and not notebook and not browser"
 
 chromium:  ## install Debian's Chromium (and a Chinese font for its screenshots) for tests/test_browser.py, where it is missing
 	command -v chromium >/dev/null || { \
