@@ -17,3 +17,13 @@ def test_a_new_session_starts_a_new_log(site):
     site.page("p", "# P\n\n" + include("snippets/ch/01-a.py"))
     site.run()
     site.run().stdout.fnmatch_lines(["*- 3 listing runs -*"])  # not 6: the first session's are gone
+
+
+def test_a_session_run_inside_another_gives_it_back_its_root_and_times_log(site, request):
+    # Listings that run after a pytester test must log into this session's log, under its root.
+    from listingcheck import pytest_plugin
+
+    site.page("p", "# P\n")
+    site.run()
+    assert pytest_plugin._state["root"] == request.config.rootpath
+    assert pytest_plugin._state["times"] == request.config.stash[pytest_plugin.TIMES_KEY]

@@ -14,10 +14,11 @@ is shown as written and never checked.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
-
-import json
+from functools import lru_cache
+from pathlib import Path
 
 from .config import Config
 from .expectations import ExpectationError, Expectations, rule_matches
@@ -77,6 +78,19 @@ def resolve_figure(listing_id: str, name: str, index: int | None, config: Config
     return named[position].text
 
 
+def _robustness_results(path: Path) -> dict:
+    """results/robustness.json, parsed once per content (a page quotes it many times); read-only."""
+    if not path.is_file():
+        return {"listings": {}}
+    stat = path.stat()
+    return _parse_results(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parse_results(path: Path, _mtime_ns: int, _size: int) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def resolve_over_seeds(listing_id: str, name: str, index: int | None, over: str, config: Config) -> str:
     """The smallest (``over="min"``) or largest value of a figure in results/robustness.json.
 
@@ -90,9 +104,7 @@ def resolve_over_seeds(listing_id: str, name: str, index: int | None, over: str,
     """
     recorded = resolve_figure(listing_id, name, index, config)
     listing = listing_of(listing_id, config)
-    path = config.root / ROBUSTNESS_RESULTS
-    results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"listings": {}}
-    per_backend = results["listings"].get(listing.name(config))
+    per_backend = _robustness_results(config.root / ROBUSTNESS_RESULTS)["listings"].get(listing.name(config))
     rerun = f"run make robustness LISTINGS={listing.name(config)}"
     if not per_backend:
         raise FigureError(f"{listing_id} has no robustness figures in {ROBUSTNESS_RESULTS}: {rerun}")
@@ -116,8 +128,9 @@ def figure_problems(page: Page, config: Config) -> list[Problem]:
         if reference.listing is None or reference.name is None:
             continue  # a quoted figure, or a malformed one (a problem of the page model)
         try:
-            resolve_figure(reference.listing, reference.name, reference.index, config)
-            if reference.over is not None:
+            if reference.over is None:
+                resolve_figure(reference.listing, reference.name, reference.index, config)
+            else:  # resolves the recorded figure too
                 resolve_over_seeds(reference.listing, reference.name, reference.index, reference.over, config)
         except FigureError as error:
             problems.append(Problem(page.where(reference.line), f"{reference.text}: {error}"))

@@ -38,6 +38,7 @@ LISTING_MARKER = "listing"  # the doc tests that run a listing (left out by `mak
 LISTING_CALL = "__listing__"
 
 _state: dict[str, typing.Any] = {}
+_outer_states: list[dict[str, typing.Any]] = []  # of the sessions a pytester session runs inside
 TIMES_KEY = pytest.StashKey[typing.Optional[Path]]()
 
 
@@ -47,15 +48,24 @@ class ListingFailure(AssertionError):
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{LISTING_MARKER}: a doc test that runs a listing")
+    # One state (root, times log, outcome cache) per session: a session runs each listing once.
+    # A session run inside this one (pytester) gets its own and gives this one back when done.
+    _outer_states.append(dict(_state))
+    _state.clear()
     _state["root"] = Path(str(config.rootpath))
-    _state.pop("cache", None)  # one cache per session: a session runs each listing once
-    times = _times_file()
+    times = _state["times"] = _times_file()
     # Kept with this session's config: a session that tests run inside this one (pytester)
     # replaces the module's state, not this.
     config.stash[TIMES_KEY] = times
     if times is not None and not hasattr(config, "workerinput"):  # the session, not an xdist worker
         times.parent.mkdir(parents=True, exist_ok=True)
         times.write_text("", encoding="utf-8")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _state.clear()
+    if _outer_states:
+        _state.update(_outer_states.pop())
 
 
 def _times_file() -> Path | None:
@@ -68,7 +78,7 @@ def _times_file() -> Path | None:
 
 def _cache() -> OutcomeCache:
     if "cache" not in _state:
-        _state["cache"] = OutcomeCache(Config.load(_state.get("root", Path.cwd())), _times_file())
+        _state["cache"] = OutcomeCache(Config.load(_state.get("root", Path.cwd())), _state.get("times"))
     return _state["cache"]
 
 
