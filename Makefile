@@ -5,6 +5,12 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# JAX's persistent compilation cache: a warm run loads what XLA compiled before instead of
+# compiling it again (keyed on the program, the JAX version and the device, so a hit runs the same
+# executable). Every size and compile time is kept: the listings' programs are small.
+export JAX_COMPILATION_CACHE_DIR := $(CURDIR)/build/jax-cache
+export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS := 0
+export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES := -1
 
 .PHONY: serve test check chromium build record robustness bench lint zhlint lock clean translations
 
