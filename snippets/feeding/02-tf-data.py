@@ -1,6 +1,7 @@
 """A stateful model fed from tf.data: static batches, counts, last batch."""
 
 import re
+import warnings
 
 import keras
 import numpy as np
@@ -82,12 +83,17 @@ def check(model, label, dataset):
 
 # --8<-- [start:shuffle]
 model = probe(1)
-feed(
-    model,
-    "12 samples, .batch(4), fit(shuffle=True)",
-    numbered(12).batch(BATCH),
-    shuffle=True,
-)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    feed(
+        model,
+        "12 samples, .batch(4), fit(shuffle=True)",
+        numbered(12).batch(BATCH),
+        shuffle=True,
+    )
+for warning in caught:
+    if "shuffle" in str(warning.message):
+        print("  warning:", str(warning.message).split(" since ")[0])
 # --8<-- [end:shuffle]
 
 # --8<-- [start:last-batch]
