@@ -173,3 +173,118 @@ def test_set_then_get_states_property_round_trip(model, values):
     for layer_before, layer_after in zip(got, get_states(model)):
         for before, after in zip(layer_before, layer_after):
             np.testing.assert_array_equal(before, after)
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    """The branching page's model: stateful Bidirectional(LSTM), GRU and a nested LSTM model."""
+    keras.utils.set_random_seed(4)
+    inner_inputs = keras.Input(batch_shape=(BATCH, STEPS, 4))
+    inner = keras.Model(
+        inner_inputs,
+        keras.layers.LSTM(3, stateful=True, name="inner_lstm")(inner_inputs),
+        name="inner",
+    )
+    inputs = keras.Input(batch_shape=(BATCH, STEPS, FEATURES))
+    h = keras.layers.Bidirectional(
+        keras.layers.LSTM(2, stateful=True, return_sequences=True, name="bi")
+    )(inputs)
+    h = keras.layers.GRU(4, stateful=True, return_sequences=True, name="gru")(h)
+    return carry_states(keras.Model(inputs, keras.layers.Dense(2)(inner(h))))
+
+
+def test_mixed_model_lists_both_directions_the_gru_and_the_nested_lstm(mixed):
+    names = [layer.name for layer in stateful_layers(mixed)]
+    assert names == ["forward_bi", "backward_bi", "gru", "inner_lstm"]
+    shapes = [[a.shape for a in layer] for layer in get_states(mixed)]
+    assert shapes == [[(3, 2), (3, 2)], [(3, 2), (3, 2)], [(3, 4)], [(3, 3), (3, 3)]]
+
+
+def test_set_states_writes_each_direction_of_a_bidirectional_layer(mixed):
+    values = [
+        [np.full((3, 2), 1.0), np.full((3, 2), 2.0)],
+        [np.full((3, 2), 3.0), np.full((3, 2), 4.0)],
+        [np.full((3, 4), 5.0)],
+        [np.full((3, 3), 6.0), np.full((3, 3), 7.0)],
+    ]
+    set_states(mixed, values)
+    bidirectional = next(
+        layer for layer in mixed.layers if isinstance(layer, keras.layers.Bidirectional)
+    )
+    # Keras' own view of the wrapper: forward [h, c] then backward [h, c].
+    seen = [float(keras.ops.convert_to_numpy(v)[0, 0]) for v in bidirectional.states]
+    assert seen == [1.0, 2.0, 3.0, 4.0]
+    inner_lstm = mixed.get_layer("inner").get_layer("inner_lstm")
+    assert float(keras.ops.convert_to_numpy(inner_lstm.states[1])[0, 0]) == 7.0
+
+
+@pytest.mark.parametrize("call", ["eager", "predict_on_batch"])
+def test_restoring_a_snapshot_of_a_mixed_model_repeats_a_branch_exactly(mixed, batch, call):
+    def run(x):
+        if call == "eager":
+            return keras.ops.convert_to_numpy(mixed(x))
+        return mixed.predict_on_batch(x)
+
+    reset_states(mixed)
+    run(batch)
+    snapshot = get_states(mixed)
+    branch_a = [run(batch), run(batch * 0.5)]
+    moved = get_states(mixed)
+    assert all(
+        not np.array_equal(after, before)
+        for layer_after, layer_before in zip(moved, snapshot)
+        for after, before in zip(layer_after, layer_before)
+    ), "every state of every layer (both directions, GRU, nested LSTM) moves"
+    set_states(mixed, snapshot)
+    branch_b = [run(batch[::-1].copy()), run(batch)]
+    assert not np.allclose(branch_b[0], branch_a[0])
+    set_states(mixed, snapshot)
+    again = [run(batch), run(batch * 0.5)]
+    for first, second in zip(branch_a, again):
+        np.testing.assert_array_equal(first, second)
+
+
+class OwnStateLayer(keras.layers.Layer):
+    """Says stateful=True but keeps its state in a variable of its own, not in an RNN."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.stateful = True
+
+    def build(self, input_shape):
+        self.memory = self.add_weight(shape=(input_shape[0], 2), initializer="zeros")
+
+    def call(self, x):
+        return x
+
+
+class WrapsAStatefulRNN(keras.layers.Layer):
+    """Says stateful=True and keeps its state in the stateful LSTM it holds."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.stateful = True
+        self.rnn = keras.layers.LSTM(2, stateful=True, name="wrapped")
+
+    def build(self, input_shape):
+        self.rnn.build(input_shape)
+
+    def call(self, x):
+        return self.rnn(x)
+
+
+def test_a_non_rnn_layer_saying_stateful_is_refused_by_name():
+    inputs = keras.Input(batch_shape=(2, 3, 1))
+    hidden = keras.layers.LSTM(2, stateful=True, return_sequences=True)(inputs)
+    model = keras.Model(inputs, OwnStateLayer(name="memo")(hidden))
+    for function in (stateful_layers, get_states, reset_states, carry_states):
+        with pytest.raises(TypeError, match=r"'memo' \(OwnStateLayer\) says stateful=True"):
+            function(model)
+    with pytest.raises(TypeError, match=r"'memo' \(OwnStateLayer\)"):
+        set_states(model, [[np.zeros((2, 2)), np.zeros((2, 2))]])
+
+
+def test_a_custom_wrapper_holding_a_stateful_rnn_is_accepted():
+    inputs = keras.Input(batch_shape=(2, 3, 1))
+    model = keras.Model(inputs, WrapsAStatefulRNN(name="wrapper")(inputs))
+    assert [layer.name for layer in stateful_layers(model)] == ["wrapped"]

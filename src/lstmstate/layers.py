@@ -91,8 +91,15 @@ def stateful_layers(model: keras.layers.Layer) -> list[keras.layers.RNN]:
         The stateful ``keras.layers.RNN`` instances (LSTM, GRU, SimpleRNN, ConvLSTM1D/2D/3D,
         RNN), in the order the model lists its layers. Empty if there is none.
 
+    A ``Bidirectional`` layer is listed as its two layers, ``forward_<name>`` then
+    ``backward_<name>``, each with its own states (``keras/src/layers/rnn/bidirectional.py``
+    keeps them there; ``bidirectional.states`` is the forward states then the backward ones).
+
     Raises:
-        TypeError: if ``model`` is not a Keras 3 layer or model (a ``tf_keras`` model, say).
+        TypeError: if ``model`` is not a Keras 3 layer or model (a ``tf_keras`` model, say),
+            or if a layer inside it says ``stateful=True`` but is not a ``keras.layers.RNN``
+            and holds none (a custom layer keeping state in its own variables): its state
+            would be left out of every reset, snapshot and restore. The message names it.
 
     Examples:
         >>> import keras, lstmstate
@@ -105,9 +112,34 @@ def stateful_layers(model: keras.layers.Layer) -> list[keras.layers.RNN]:
         ['lstm']
     """
     require_layer("model", model)
-    return [
+    found = [
         layer for layer in _walk(model) if isinstance(layer, keras.layers.RNN) and layer.stateful
     ]
+    _refuse_unknown_state(model, found)
+    return found
+
+
+def _refuse_unknown_state(model: keras.layers.Layer, found: list[keras.layers.RNN]) -> None:
+    """Raise if a layer says ``stateful=True`` but keeps its state where we cannot see it.
+
+    ``Bidirectional`` says ``stateful=True`` and keeps its state in the two RNN layers it
+    holds (``keras/src/layers/rnn/bidirectional.py``), which ``stateful_layers`` lists; a
+    custom wrapper that does the same is fine too. A layer that says ``stateful=True`` with
+    no stateful RNN layer inside it keeps state in variables of its own, which no function
+    here would read, write or reset: skipping it silently would make ``get_states`` /
+    ``set_states`` snapshots incomplete without a word.
+    """
+    found_ids = {id(layer) for layer in found}
+    for layer in _walk(model):
+        if isinstance(layer, keras.layers.RNN) or getattr(layer, "stateful", False) is not True:
+            continue
+        if not any(id(inner) in found_ids for inner in _walk(layer)):
+            raise TypeError(
+                f"layer {layer.name!r} ({type(layer).__name__}) says stateful=True but holds "
+                "no stateful keras.layers.RNN layer: lstmstate cannot read, write or reset its "
+                "state. Build it from keras.layers.RNN (a custom cell in RNN(cell, "
+                "stateful=True)), or save and restore its variables yourself."
+            )
 
 
 def state_variables(layer: keras.layers.RNN) -> list[keras.Variable]:
@@ -135,7 +167,8 @@ def reset_states(model: keras.layers.Layer) -> int:
         How many layers were reset (0 when ``model`` has no stateful RNN layer).
 
     Raises:
-        TypeError: if ``model`` is not a Keras 3 layer or model.
+        TypeError: if ``model`` is not a Keras 3 layer or model, or holds a layer that
+            says ``stateful=True`` but is no RNN (see ``stateful_layers``).
         ValueError: if a stateful layer is not built yet (it has no state to reset); the
             message names the layer. Nothing is reset then.
 
@@ -169,10 +202,12 @@ def get_states(model: keras.layers.Layer) -> list[list[np.ndarray]]:
         ``[h, c]``, each ``(batch, units)``; GRU and SimpleRNN ``[h]``; ConvLSTM2D
         ``[h, c]``, each ``(batch, rows, cols, filters)``; ``StackedRNNCells`` the states of
         each cell in turn (see the table at the top of this module). The arrays are
-        copies: changing them changes nothing in the model.
+        copies: changing them changes nothing in the model. A ``Bidirectional`` layer
+        gives two entries, its forward layer's then its backward layer's.
 
     Raises:
-        TypeError: if ``model`` is not a Keras 3 layer or model.
+        TypeError: if ``model`` is not a Keras 3 layer or model, or holds a layer that
+            says ``stateful=True`` but is no RNN (see ``stateful_layers``).
         ValueError: if a stateful layer is not built yet; the message names the layer.
 
     Examples:
@@ -203,7 +238,8 @@ def set_states(model: keras.layers.Layer, states: Sequence[Sequence[ArrayLike]])
             cast to the variable's dtype.
 
     Raises:
-        TypeError: if ``model`` is not a Keras 3 layer or model, or ``states`` is not a
+        TypeError: if ``model`` is not a Keras 3 layer or model, or holds a layer that
+            says ``stateful=True`` but is no RNN (see ``stateful_layers``), or ``states`` is not a
             sequence of sequences of arrays.
         ValueError: if the number of layers, the number of arrays for a layer or the shape
             of an array does not match the model, or a layer is not built. The message
