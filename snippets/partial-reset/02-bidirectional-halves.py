@@ -70,6 +70,28 @@ print(
 )
 # --8<-- [end:order]
 
+# --8<-- [start:alone]
+bi.reset_state()
+parts = []
+for part in (x[:, :3], x[:, 3:]):
+    bw.reset_state()  # the backward layer starts each chunk from zeros
+    parts.append(keras.ops.convert_to_numpy(bi(part)))
+alone = np.concatenate(parts, axis=1)
+each = [
+    keras.ops.convert_to_numpy(plain(x[:, s][:, ::-1]))
+    for s in (slice(0, 3), slice(3, 6))
+]
+each = np.concatenate([e[:, ::-1] for e in each], axis=1)
+print(
+    "backward reset per chunk, forward still == one call:",
+    np.allclose(alone[..., forward], whole[..., forward], atol=1e-6),
+)
+print(
+    "backward reset per chunk == each chunk read alone:",
+    np.allclose(alone[..., backward], each, atol=1e-6),
+)
+# --8<-- [end:alone]
+
 # --8<-- [start:backends]
 for carry in (False, True):
     model = keras.Sequential(
