@@ -21,6 +21,7 @@ CALLS = {
     "reset_states": lambda m: lstmstate.reset_states(m),
     "get_states": lambda m: lstmstate.get_states(m),
     "set_states": lambda m: lstmstate.set_states(m, []),
+    "reset_rows": lambda m: lstmstate.reset_rows(m, [0]),
     "model_batch_size": lambda m: lstmstate.model_batch_size(m),
     "check_stateful_batches": lambda m: lstmstate.check_stateful_batches(m, 8, batch_size=4),
     "inference_copy": lambda m: lstmstate.inference_copy(m),

@@ -21,6 +21,7 @@ WITH_EXAMPLES = {
     "lstmstate.evaluation",
     "lstmstate.inference",
     "lstmstate.layers",
+    "lstmstate.rows",
 }
 
 

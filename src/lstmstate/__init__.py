@@ -7,6 +7,7 @@ from lstmstate.checks import check_stateful_batches, model_batch_size
 from lstmstate.evaluation import bits_by_position
 from lstmstate.inference import generate, inference_copy
 from lstmstate.layers import get_states, reset_states, set_states, stateful_layers
+from lstmstate.rows import reset_rows
 
 __version__ = "0.1.0"
 
@@ -23,6 +24,7 @@ __all__ = [
     "inference_copy",
     "model_batch_size",
     "require_carried_states",
+    "reset_rows",
     "reset_states",
     "set_states",
     "stateful_layers",
