@@ -27,9 +27,11 @@ def error(call, like=None, like_what=""):
         # LSTM.call().", a blank line, then the reason (in bold)
         lines = re.sub(r"\x1b\[[0-9;]*m", "", str(e)).splitlines()
         where = lines[0].split("calling ")[-1].rstrip(".")
-        reason = re.sub(r"^\{\{.*?\}\} ", "", lines[2])
+        reason = re.sub(r"^\{\{.*?\}\} ", "", lines[2]).rstrip()
         print(f"  {type(e).__name__} in {where}")
-        print(f"    {reason[:72].rstrip()}")
+        if len(reason) > 72:  # cut at a word, to fit the page
+            reason = reason[:72].rsplit(" ", 1)[0] + " ..."
+        print(f"    {reason}")
     else:
         print(f"  no error; same as {like_what}:", same(output, like()[0]))
 
