@@ -43,19 +43,25 @@ for Layer in (LSTM, GRU, SimpleRNN):
 
 # --8<-- [start:bidirectional]
 for Layer in (LSTM, GRU):
+    weights = None
     for merge_mode in ("concat", "sum", "ave", "mul", None):
         bi = Bidirectional(
             Layer(4, return_sequences=True, return_state=True),
             merge_mode=merge_mode,
         )
+        bi.build(x.shape)
+        if weights is None:
+            weights = bi.get_weights()
+            # the same input through each direction on its own
+            _, *forward_states = bi.forward_layer(x)
+            _, *backward_states = bi.backward_layer(x)
+        else:  # the same weights in every merge_mode: the same directions
+            bi.set_weights(weights)
         result = bi(x)
         print(f"Bidirectional({Layer.__name__}) {merge_mode}:", end=" ")
         print(f"{len(result)} tensors {shapes(result)}")
         n_outputs = 2 if merge_mode is None else 1
         outputs, states = result[:n_outputs], result[n_outputs:]
-        # the same input through each direction on its own
-        _, *forward_states = bi.forward_layer(x)
-        _, *backward_states = bi.backward_layer(x)
         both = forward_states + backward_states
         print("  states: forward's, then backward's, unmerged:", end=" ")
         print(all(same(a, b) for a, b in zip(states, both, strict=True)))

@@ -30,6 +30,8 @@ for Layer in (LSTM, GRU, SimpleRNN):
     print(f"  stateless: layer.states is {layer.states}", end="")
     layer(x)
     print(f", still {layer.states} after a call")
+    layer.reset_state()  # on a stateless layer: nothing to reset
+    print(f"  reset_state(): no error, layer.states {layer.states}")
 # --8<-- [end:sizes]
 
 # --8<-- [start:stateful]
@@ -61,6 +63,7 @@ print(
     list(bi.states) == bi.forward_layer.states + bi.backward_layer.states,
 )
 print("  has get_initial_state:", hasattr(bi, "get_initial_state"))
+print("  backward_layer.go_backwards:", bi.backward_layer.go_backwards)
 stateless_bi = Bidirectional(LSTM(4))
 stateless_bi(x)
 print(f"stateless Bidirectional(LSTM): states {stateless_bi.states}")
