@@ -6,45 +6,12 @@ import warnings
 import keras
 import numpy as np
 import tensorflow as tf
-from lstmstate import carry_states, check_stateful_batches
+from lstmstate import check_stateful_batches
+from lstmstate.tutorial.rowprobe import BatchRows, row_probe
 
 keras.utils.set_random_seed(5)
 
 BATCH = 4
-
-
-def probe(steps):
-    """The probe of the first listing, for windows of `steps` time steps: its
-    state after a batch is each row's last input value.
-    """
-    inputs = keras.Input(batch_shape=(BATCH, steps, 1))
-    rnn = keras.layers.SimpleRNN(
-        1,
-        stateful=True,
-        activation=None,
-        use_bias=False,
-        kernel_initializer="ones",
-        recurrent_initializer="zeros",
-    )
-    model = keras.Model(inputs, rnn(inputs))
-    # JAX and PyTorch: let fit carry the state as on TensorFlow, where this
-    # changes nothing
-    carry_states(model)
-    model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse"
-    )
-    return model
-
-
-class Batches(keras.callbacks.Callback):
-    """Records, after each training batch, each row's last input value."""
-
-    def on_train_begin(self, logs=None):
-        self.seen = []
-
-    def on_train_batch_end(self, batch, logs=None):
-        state = self.model.layers[-1].states[0].numpy()
-        self.seen.append(state[:, 0].astype(int).tolist())
 
 
 def numbered(n):
@@ -55,12 +22,12 @@ def numbered(n):
 
 def feed(model, label, dataset, **fit_arguments):
     """One epoch of fit; prints the batches fed, or the error and where."""
-    record = Batches()
+    record = BatchRows()
     try:
         model.fit(
             dataset, epochs=1, verbose=0, callbacks=[record], **fit_arguments
         )
-        print(f"{label}: batches {record.seen}")
+        print(f"{label}: batches {record.train}")
     except Exception as error:  # noqa: BLE001 - we print whatever Keras raises
         # the stable part of each backend's message
         found = re.search(
@@ -68,7 +35,7 @@ def feed(model, label, dataset, **fit_arguments):
             str(error),
         )
         print(
-            f"{label}: {type(error).__name__} after {len(record.seen)} "
+            f"{label}: {type(error).__name__} after {len(record.train)} "
             f"batches ({found.group(0) if found else 'no shape in message'})"
         )
 
@@ -82,7 +49,7 @@ def check(model, label, dataset):
 
 
 # --8<-- [start:shuffle]
-model = probe(1)
+model = row_probe(BATCH)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     feed(
@@ -116,7 +83,7 @@ check(model, "drop_remainder=True", dropped)
 
 # --8<-- [start:timeseries]
 LENGTH = 3
-model = probe(LENGTH)
+model = row_probe(BATCH, LENGTH)
 series = np.arange(20, dtype="float32")
 # window i is series[i:i+3]; its target is series[i+3]
 data, targets = series[:-1, None], series[LENGTH:]

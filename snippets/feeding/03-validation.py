@@ -4,47 +4,15 @@ import re
 
 import keras
 import numpy as np
-from lstmstate import carry_states, check_stateful_batches
+from lstmstate import check_stateful_batches
+from lstmstate.tutorial.rowprobe import BatchRows, row_probe
 
 keras.utils.set_random_seed(5)
 
 BATCH = 4
 # The probe of the first listing: its state after a batch lists the samples
-# the batch held, row by row.
-inputs = keras.Input(batch_shape=(BATCH, 1, 1))
-probe = keras.layers.SimpleRNN(
-    1,
-    stateful=True,
-    activation=None,
-    use_bias=False,
-    kernel_initializer="ones",
-    recurrent_initializer="zeros",
-)
-model = keras.Model(inputs, probe(inputs))
-# JAX and PyTorch: let fit carry the state as on TensorFlow, where this
-# changes nothing
-carry_states(model)
-model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
-
-
-class Batches(keras.callbacks.Callback):
-    """Records the rows of each training and each validation batch."""
-
-    def on_train_begin(self, logs=None):
-        self.train, self.validate = [], []
-
-    def rows(self):
-        state = self.model.get_layer(probe.name).states[0].numpy()
-        return state[:, 0].astype(int).tolist()
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.train.append(self.rows())
-
-    def on_test_batch_end(self, batch, logs=None):
-        self.validate.append(self.rows())
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.at_epoch_end = self.rows()
+# the batch held, row by row; BatchRows records them.
+model = row_probe(BATCH)
 
 
 def numbered(n, first=0):
@@ -82,7 +50,7 @@ for label, n, validation in cases:
             "  check_stateful_batches: ValueError:",
             re.split(r": (a stateful|the last batch)", str(error))[0],
         )
-    record = Batches()
+    record = BatchRows()
     try:
         model.fit(
             x,
