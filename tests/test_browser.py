@@ -534,6 +534,17 @@ def search_tab(browser: Browser, base_url: str):
     assert not recorder.external, "requests left 127.0.0.1:\n" + "\n".join(recorder.external)
 
 
+def all_results(tab: Tab) -> list[str]:
+    """Every result's link: Material shows the first ten and renders more as the list scrolls."""
+    links = tab.locator("a.md-search-result__link")
+    count = -1
+    while links.count() != count:
+        count = links.count()
+        tab.locator(".md-search__scrollwrap").evaluate("wrap => { wrap.scrollTop = wrap.scrollHeight; }")
+        tab.wait_for_timeout(200)
+    return links.evaluate_all("links => links.map(link => link.href)")
+
+
 @pytest.mark.parametrize(("term", "expected"), SEARCHES)
 def test_search_finds_the_term_on_its_page(search_tab, term, expected):
     start = "/zh/" if expected.startswith("/zh/") else "/"
@@ -550,6 +561,6 @@ def test_search_finds_the_term_on_its_page(search_tab, term, expected):
     except PlaywrightTimeout:
         pytest.fail(f"search for {term!r} on {start}: no results after {TIMEOUT_MS / 1000:.0f} s", pytrace=False)
     meta = tab.locator(".md-search-result__meta").inner_text()
-    found = tab.locator("a.md-search-result__link").evaluate_all("links => links.map(link => link.href)")
+    found = all_results(tab)
     paths = sorted({urlsplit(href).path for href in found})
     assert expected in paths, f"search for {term!r} on {start}: {expected} not among the results ({meta}): {paths}"
