@@ -232,7 +232,7 @@ def test_a_stateful_layer_of_an_unknown_kind_is_refused_not_skipped():
         keras.layers.LSTM(2, stateful=True, return_sequences=True), Counter(name="counter")
     )
     model(chunks(13)[0])
-    with pytest.raises(TypeError, match=r"layer 'counter' \(Counter\) is stateful"):
+    with pytest.raises(TypeError, match=r"layer 'counter' \(Counter\) says stateful=True"):
         reset_rows(model, [0])
 
 

@@ -26,7 +26,7 @@ import keras
 import numpy as np
 
 from lstmstate._util import describe, is_int, require_layer
-from lstmstate.layers import _walk, state_variables, stateful_layers
+from lstmstate.layers import state_variables, stateful_layers
 
 __all__ = ["reset_rows"]
 
@@ -55,16 +55,6 @@ def _row_list(rows: object) -> list[int]:
     if repeated:
         raise ValueError(f"rows lists row(s) {repeated} more than once: {as_ints}")
     return as_ints
-
-
-def _unhandled_stateful_layers(model: keras.layers.Layer) -> list[keras.layers.Layer]:
-    """Layers that say ``stateful=True`` but are neither an RNN nor a Bidirectional."""
-    return [
-        layer
-        for layer in _walk(model)
-        if getattr(layer, "stateful", False) is True
-        and not isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional))
-    ]
 
 
 def reset_rows(
@@ -111,9 +101,9 @@ def reset_rows(
     Raises:
         TypeError: ``model_or_layer`` is not a Keras 3 layer or model; ``rows`` is not an
             integer or a flat list of integers (a float, a bool, a string, a 2-D array);
-            or the model holds a layer with ``stateful=True`` that is neither a
-            ``keras.layers.RNN`` nor a ``Bidirectional`` (its state is unknown here, so it
-            is refused rather than skipped). The message names the layer.
+            or the model holds a layer with ``stateful=True`` that is no
+            ``keras.layers.RNN`` and holds none (its state is unknown here, so it is
+            refused rather than skipped; see ``stateful_layers``). The message names it.
         ValueError: ``rows`` is empty or lists a row twice; ``to`` is neither
             ``"zeros"`` nor ``"initial"``; the model has no stateful RNN layer; a stateful
             layer is not built yet; or a layer's state variables do not all have the batch
@@ -139,14 +129,7 @@ def reset_rows(
     row_list = _row_list(rows)
     if to not in ("zeros", "initial"):
         raise ValueError(f"to must be 'zeros' or 'initial', got {to!r}")
-    unhandled = _unhandled_stateful_layers(model_or_layer)
-    if unhandled:
-        layer = unhandled[0]
-        raise TypeError(
-            f"layer {layer.name!r} ({type(layer).__name__}) is stateful, but reset_rows only "
-            "knows the state of keras.layers.RNN layers (LSTM, GRU, SimpleRNN, ConvLSTM, "
-            "RNN(cell)) and Bidirectional: reset its rows yourself"
-        )
+    # Refuses a layer that says stateful=True but holds no RNN, rather than skipping it.
     layers = stateful_layers(model_or_layer)
     if not layers:
         raise ValueError(
