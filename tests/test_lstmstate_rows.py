@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+from test_lstmstate_layers import WrapsAStatefulRNN
 
 from lstmstate import carry_states, get_states, reset_rows, reset_states, set_states
 
@@ -234,6 +235,15 @@ def test_a_stateful_layer_of_an_unknown_kind_is_refused_not_skipped():
     model(chunks(13)[0])
     with pytest.raises(TypeError, match=r"layer 'counter' \(Counter\) says stateful=True"):
         reset_rows(model, [0])
+
+
+def test_a_wrapper_holding_a_stateful_rnn_has_the_rows_of_that_rnn_reset():
+    model = sequential(WrapsAStatefulRNN(name="wrapper"))
+    model(chunks(14)[0])
+    assert reset_rows(model, [1]) == 1
+    h, c = get_states(model)[0]
+    assert not h[1].any() and not c[1].any()
+    assert h[0].any() and h[2].any()
 
 
 class TwoStatesCell(keras.layers.Layer):
