@@ -112,14 +112,13 @@ def stateful_layers(model: keras.layers.Layer) -> list[keras.layers.RNN]:
         ['lstm']
     """
     require_layer("model", model)
-    found = [
-        layer for layer in _walk(model) if isinstance(layer, keras.layers.RNN) and layer.stateful
-    ]
-    _refuse_unknown_state(model, found)
+    walked = list(_walk(model))  # one walk serves the search and the check
+    found = [layer for layer in walked if isinstance(layer, keras.layers.RNN) and layer.stateful]
+    _refuse_unknown_state(walked, found)
     return found
 
 
-def _refuse_unknown_state(model: keras.layers.Layer, found: list[keras.layers.RNN]) -> None:
+def _refuse_unknown_state(walked: list[keras.layers.Layer], found: list[keras.layers.RNN]) -> None:
     """Raise if a layer says ``stateful=True`` but keeps its state where we cannot see it.
 
     ``Bidirectional`` says ``stateful=True`` and keeps its state in the two RNN layers it
@@ -130,7 +129,7 @@ def _refuse_unknown_state(model: keras.layers.Layer, found: list[keras.layers.RN
     ``set_states`` snapshots incomplete without a word.
     """
     found_ids = {id(layer) for layer in found}
-    for layer in _walk(model):
+    for layer in walked:
         if isinstance(layer, keras.layers.RNN) or getattr(layer, "stateful", False) is not True:
             continue
         if not any(id(inner) in found_ids for inner in _walk(layer)):
