@@ -21,7 +21,8 @@ rows = 200
 model = keras.Sequential(
     [
         keras.Input(batch_shape=(rows, 1, 1)),
-        keras.layers.LSTM(10, stateful=True),
+        # one time step per call: unrolling skips the loop machinery
+        keras.layers.LSTM(10, stateful=True, unroll=True),
         keras.layers.Dense(1, activation="sigmoid"),
     ]
 )
@@ -32,6 +33,9 @@ model.compile(
     loss="binary_crossentropy",
     optimizer=keras.optimizers.Adam(learning_rate=0.01),
 )
+# Create Adam's variables now: on TensorFlow, the first train_on_batch would
+# otherwise trace its training step twice, once to create them and once to run.
+model.optimizer.build(model.trainable_variables)
 # --8<-- [end:model]
 
 

@@ -26,6 +26,9 @@ model.compile(
     # all 400 updates in one call (PyTorch: one per call, all Keras allows)
     steps_per_execution=1 if keras.backend.backend() == "torch" else UPDATES,
 )
+# Create Adam's variables before fit: on TensorFlow, fit would otherwise trace
+# its training step twice, once to create them and once to run it.
+model.optimizer.build(model.trainable_variables)
 # Every update sees the whole data set as one batch: 400 copies, in order.
 model.fit(
     np.concatenate([x] * UPDATES),
