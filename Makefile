@@ -12,7 +12,7 @@ export JAX_COMPILATION_CACHE_DIR := $(CURDIR)/build/jax-cache
 export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS := 0
 export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES := -1
 
-.PHONY: serve test check chromium build record robustness bench lint zhlint lock clean translations
+.PHONY: FORCE serve test check chromium build record robustness bench lint zhlint lock clean translations
 
 $(READY): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,31 @@ XDIST = $(if $(filter 1,$(WORKERS)),-n 0,-n $(WORKERS) --dist loadgroup)
 # `make check` runs no listing and no time limit binds it: one worker per core.
 CHECK_XDIST = -n $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))") --dist loadgroup
 
-test: $(READY) chromium  ## run every listing on every backend it declares, every page check, the browser tests, and the library's tests on each backend
-	$(BIN)/python -m pytest $(XDIST) --markdown-docs docs/ tests/
-	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/test_lstmstate_*.py
-	KERAS_BACKEND=torch $(BIN)/python -m pytest tests/test_lstmstate_*.py
+# `make test FRESH=1` reuses nothing: every listing runs (--fresh-listings) and so do the library's
+# tests under JAX and PyTorch. CI runs it so.
+FRESH_LISTINGS = $(if $(filter 1,$(FRESH)),--fresh-listings)
+# The library's tests under JAX and PyTorch run only when one of their inputs is newer than the
+# backend's stamp, touched after they pass. The conftests also load the checker (src/listingcheck),
+# but what they do there does not depend on the backend, and the session that runs these tests on
+# TensorFlow would fail with them.
+STAMPS := build/stamps
+LIBRARY_TEST_INPUTS := $(shell find src/lstmstate -type f -not -path '*/__pycache__/*') \
+	$(wildcard tests/test_lstmstate_*.py) tests/conftest.py conftest.py pyproject.toml requirements.lock
+
+# Two sessions: the listings under the listing workers' rule ($(XDIST)), then everything else on
+# one worker per core; a listing run that passed before with the same inputs is reused
+# (src/listingcheck/reuse.py). Then the library's tests on JAX and PyTorch, where their inputs changed.
+test: $(READY) chromium  ## run every listing on every backend it declares (reusing passed runs whose inputs are unchanged), every page check, the browser tests, and the library's tests on each backend
+	$(BIN)/python -m pytest $(XDIST) -m listing $(FRESH_LISTINGS) --markdown-docs docs/ tests/
+	$(BIN)/python -m pytest $(CHECK_XDIST) -m "not listing" --markdown-docs docs/ tests/
+	$(MAKE) --no-print-directory $(STAMPS)/library-jax $(STAMPS)/library-torch
+
+$(STAMPS)/library-%: $(LIBRARY_TEST_INPUTS) $(READY) $(if $(filter 1,$(FRESH)),FORCE)
+	KERAS_BACKEND=$* $(BIN)/python -m pytest tests/test_lstmstate_*.py
+	@mkdir -p $(@D)
+	touch $@
+
+FORCE:
 
 check: $(READY) lint zhlint  ## everything but running listings, executing notebooks and the browser: about a minute
 	$(BIN)/ruff format --check snippets

@@ -39,3 +39,42 @@ def test_under_several_workers_each_listing_gets_its_share_of_the_cores():
     assert thread_limits({}) == {} and thread_limits({"PYTEST_XDIST_WORKER_COUNT": "1"}) == {}
     limits = thread_limits({"PYTEST_XDIST_WORKER_COUNT": "2"})
     assert limits["OMP_NUM_THREADS"] == limits["TF_NUM_INTRAOP_THREADS"] == str(max(1, cores // 2))
+
+
+GROUPED_PROJECT = """
+import pytest
+
+pytest_plugins = ["listingcheck.xdist_groups"]
+
+
+def pytest_collection_modifyitems(items):  # as tests/conftest.py groups the tests of the built site
+    for item in items:
+        if "shared" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("shared"))
+
+
+@pytest.fixture(scope="session")
+def shared():
+    return None
+"""
+
+
+def test_under_loadgroup_the_tests_of_one_group_run_on_one_worker(pytester):
+    pytester.makeconftest(GROUPED_PROJECT)
+    tests = "".join(f"def test_shared_{i}(shared): pass\ndef test_alone_{i}(): pass\n"
+                    for i in range(6))
+    pytester.makepyfile(test_g=tests)
+    result = pytester.runpytest_subprocess("-n", "2", "--dist", "loadgroup", "-v")
+    result.assert_outcomes(passed=12)
+    shared = [line.split() for line in result.outlines if "PASSED test_g.py::test_shared_" in line]
+    # "[gw1] [ 50%] PASSED test_g.py::test_shared_3@shared": the scheduler reads the group there
+    assert len(shared) == 6, result.outlines
+    assert all(words[-1].endswith("@shared") for words in shared), result.outlines
+    assert len({words[0] for words in shared}) == 1, result.outlines
+
+
+def test_without_xdist_no_node_id_changes(pytester):
+    pytester.makeconftest(GROUPED_PROJECT)
+    pytester.makepyfile(test_g="def test_shared(shared): pass\n")
+    items, _ = pytester.inline_genitems("-p", "no:cacheprovider")
+    assert [item.nodeid for item in items] == ["test_g.py::test_shared"]

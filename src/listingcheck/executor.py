@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def run_here(script: Path, timeout: float, cwd: Path, preload: list[str], prelud
         )
 
 
-def thread_limits(environ: dict[str, str] | None = None) -> dict[str, str]:
+def thread_limits(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """Under N pytest-xdist workers, the threads each listing may use: its share of the cores.
 
     Without this, every worker's TensorFlow and PyTorch would start one thread per core, and N
@@ -142,6 +143,16 @@ def thread_limits(environ: dict[str, str] | None = None) -> dict[str, str]:
     return {"OMP_NUM_THREADS": share, "TF_NUM_INTRAOP_THREADS": share, "TF_NUM_INTEROP_THREADS": share}
 
 
+def runner_environment(backend: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of ``backend``'s runner process, which each listing it forks inherits.
+
+    This process's environment (``environ``, or ``os.environ``), with ``KERAS_BACKEND`` set to
+    ``backend``, TensorFlow's C++ log quieted and the thread limits of ``thread_limits``.
+    """
+    environ = os.environ if environ is None else environ
+    return dict(environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2", **thread_limits(environ))
+
+
 class BackendRunner:
     """A ``listingcheck.runner`` process for one backend, asked to run one script at a time."""
 
@@ -154,7 +165,7 @@ class BackendRunner:
                 f"the Keras backend {backend!r} is not installed (no module {package!r}): "
                 f"{TABLE[backend].install_hint}"
             )
-        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2", **thread_limits())
+        env = runner_environment(backend)
         # "@backend" in the preload list stands for the backend's own package.
         modules = [package if module == "@backend" else module for module in preload]
         self.backend = backend

@@ -19,6 +19,7 @@ from .expectations import (
     load_expectations,
     unified_diff,
 )
+from .reuse import PassedRuns
 
 STDERR_TAIL_LINES = 40
 DEFAULT_BACKEND = BACKENDS[0]
@@ -119,11 +120,15 @@ class Listing:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The verdict on one run of a listing: ``failure`` is None when everything held."""
+    """The verdict on one run of a listing: ``failure`` is None when everything held.
+
+    ``reused``: nothing ran; ``run`` is a pass kept from an earlier session whose inputs were the same.
+    """
 
     listing: Listing
     run: RunResult | None
     failure: str | None
+    reused: bool = False
 
 
 def run_listing(
@@ -185,26 +190,43 @@ def check_listing(listing: Listing, config: Config, backend: str = DEFAULT_BACKE
 class OutcomeCache:
     """Each listing runs once per backend per session, however many pages (en, zh) show it.
 
-    With ``times``, each run appends one JSON line (listing, backend, seconds) to that file, for
-    the summary at the end of a test session (several pytest-xdist workers may append to it).
+    With ``reuse``, a run whose content key (``reuse.PassedRuns``) matches a pass kept by an earlier
+    session does not run: its outcome is that pass. Each pass that ran is kept for later sessions.
+
+    With ``times``, each run appends one JSON line (listing, backend, seconds, reused) to that file,
+    for the summary at the end of a test session (several pytest-xdist workers may append to it).
     """
 
-    def __init__(self, config: Config, times: Path | None = None) -> None:
+    def __init__(self, config: Config, times: Path | None = None, reuse: bool = False) -> None:
         self.config = config
         self.times = times
+        self.passed = PassedRuns(config) if reuse else None
         self._outcomes: dict[tuple[Path, str], Outcome] = {}
 
     def outcome(self, script: Path, backend: str = DEFAULT_BACKEND) -> Outcome:
         key = (script.resolve(), backend)
         if key not in self._outcomes:
-            outcome = check_listing(Listing(key[0]), self.config, backend)
+            outcome = self._check(Listing(key[0]), backend)
             self._outcomes[key] = outcome
             if self.times is not None and outcome.run is not None:
                 line = json.dumps({"listing": outcome.listing.name(self.config), "backend": backend,
-                                   "seconds": round(outcome.run.seconds, 2)})
+                                   "seconds": round(outcome.run.seconds, 2), "reused": outcome.reused})
                 with self.times.open("a", encoding="utf-8") as log:
                     log.write(line + "\n")
         return self._outcomes[key]
+
+    def _check(self, listing: Listing, backend: str) -> Outcome:
+        if self.passed is None:
+            return check_listing(listing, self.config, backend)
+        # The key is taken before the run: it names the inputs the run saw.
+        run_key = self.passed.key(listing.script, backend)
+        kept = self.passed.find(run_key)
+        if kept is not None:
+            return Outcome(listing, kept, None, reused=True)
+        outcome = check_listing(listing, self.config, backend)
+        if outcome.failure is None and outcome.run is not None:
+            self.passed.keep(run_key, outcome.run)
+        return outcome
 
     @property
     def outcomes(self) -> list[Outcome]:

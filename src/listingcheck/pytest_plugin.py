@@ -11,6 +11,10 @@ Only pytest-markdown-docs' public hooks are used:
   session on each backend its .toml declares (each run in its own process, started for that
   backend) and fails with the reason for every backend whose output broke its expectations.
 
+A run whose inputs are all unchanged since it passed in an earlier session is not run again
+(``reuse``): its outcome is that pass. ``--fresh-listings`` runs every listing. The session's
+summary says how many runs ran and how many were reused, per backend.
+
 Each page also gets page checks (``pages.PAGE_CHECKS``), marked ``markdown-docs`` like the fences.
 Without ``--markdown-docs`` a page under docs/ is one failing test that says to add it.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 import ast
 import json
 import typing
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -46,6 +51,15 @@ class ListingFailure(AssertionError):
     """A listing or a page broke one of its promises; the message says which and where."""
 
 
+FRESH_OPTION = "--fresh-listings"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(FRESH_OPTION, action="store_true", default=False,
+                     help="run every listing, even one whose inputs are unchanged since it passed "
+                          "(listingcheck.reuse); without it, such a run is reused")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{LISTING_MARKER}: a doc test that runs a listing")
     # One state (root, times log, outcome cache) per session: a session runs each listing once.
@@ -54,6 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
     _state.clear()
     _state["root"] = Path(str(config.rootpath))
     times = _state["times"] = _times_file()
+    _state["reuse"] = not config.getoption("fresh_listings", False)
     # Kept with this session's config: a session that tests run inside this one (pytester)
     # replaces the module's state, not this.
     config.stash[TIMES_KEY] = times
@@ -78,7 +93,8 @@ def _times_file() -> Path | None:
 
 def _cache() -> OutcomeCache:
     if "cache" not in _state:
-        _state["cache"] = OutcomeCache(Config.load(_state.get("root", Path.cwd())), _state.get("times"))
+        _state["cache"] = OutcomeCache(Config.load(_state.get("root", Path.cwd())), _state.get("times"),
+                                       reuse=_state.get("reuse", False))
     return _state["cache"]
 
 
@@ -86,21 +102,29 @@ SLOWEST = 10
 
 
 def pytest_terminal_summary(terminalreporter: typing.Any, config: pytest.Config) -> None:
-    """The listing runs of this session: seconds per backend, and the slowest runs."""
+    """The listing runs of this session: how many ran and were reused, seconds per backend, the slowest."""
     times = config.stash.get(TIMES_KEY, None)
     if hasattr(config, "workerinput") or times is None or not times.is_file():
         return
     runs = [json.loads(line) for line in times.read_text(encoding="utf-8").splitlines() if line]
     if not runs:
         return
-    per_backend: dict[str, float] = {}
+    ran = Counter(run["backend"] for run in runs if not run.get("reused"))
+    reused = Counter(run["backend"] for run in runs if run.get("reused"))
+    seconds: dict[str, float] = {}  # of the runs that ran, per backend in the order they came
     for run in runs:
-        per_backend[run["backend"]] = per_backend.get(run["backend"], 0.0) + run["seconds"]
+        seconds[run["backend"]] = seconds.get(run["backend"], 0.0) + (0.0 if run.get("reused") else run["seconds"])
     terminalreporter.write_sep("-", f"{len(runs)} listing runs")
     terminalreporter.write_line("seconds per backend: " + ", ".join(
-        f"{display_name(backend)} {seconds:.1f}" for backend, seconds in per_backend.items()))
+        f"{display_name(backend)} {total:.1f} ({ran[backend]} ran, {reused[backend]} reused)"
+        for backend, total in seconds.items()))
+    if any(run.get("reused") for run in runs):
+        terminalreporter.write_line(
+            f"reused: passed in an earlier session with the same inputs, and did not run now "
+            f"(its seconds are those it took then, left out of the sums above; {FRESH_OPTION} runs it)")
     for run in sorted(runs, key=lambda r: -r["seconds"])[:SLOWEST]:
-        terminalreporter.write_line(f"{run['seconds']:6.1f} s  {run['listing']} [{run['backend']}]")
+        mark = "  (reused)" if run.get("reused") else ""
+        terminalreporter.write_line(f"{run['seconds']:6.1f} s  {run['listing']} [{run['backend']}]{mark}")
 
 
 def run_directive(directive: str) -> None:
