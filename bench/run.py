@@ -79,7 +79,7 @@ RECIPES: tuple[Recipe, ...] = (
         title={"en": "Stateful model (300 fit calls, reset after each)",
                "zh": "有状态模型（300 次 fit 调用，每次调用后重置）"},
         original="bench/originals/stateful.py",
-        ours="snippets/stateful/01-fit-per-pass.py",
+        ours="snippets/stateful/02-reset-callback.py",  # one fit call (01 is the loop of fit calls)
         reported=100.00, full_count=300, unit={"en": "fit calls", "zh": "次 fit 调用"},
         goal=25.0,  # it keeps the lesson's 25 sequential one-letter updates per pass
     ),
