@@ -27,3 +27,15 @@ def test_a_session_run_inside_another_gives_it_back_its_root_and_times_log(site,
     site.run()
     assert pytest_plugin._state["root"] == request.config.rootpath
     assert pytest_plugin._state["times"] == request.config.stash[pytest_plugin.TIMES_KEY]
+
+
+def test_a_session_that_runs_no_listing_leaves_the_last_log_of_listing_runs(site):
+    # `make test` runs the listings in one session and everything else in a second one.
+    site.listing("01-a", "print(1)\n", recorded="1\n")
+    site.page("p", "# P\n\n" + include("snippets/ch/01-a.py"))
+    site.run("-m", "listing")
+    last = site.root / "build" / "listings" / "times.jsonl"
+    logged = last.read_text()
+    assert len(logged.splitlines()) == 3  # one run per backend
+    site.run("-m", "not listing")
+    assert last.read_text() == logged

@@ -83,10 +83,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _state.update(_outer_states.pop())
 
 
+SESSION_TIMES = "session-times.jsonl"  # this session's log, emptied when a session starts
+LAST_TIMES = "times.jsonl"  # a copy of the log of the last session that ran or reused a listing
+
+
 def _times_file() -> Path | None:
-    """Where this session's listing runs log their times (under the checker's work folder)."""
+    """Where this session's listing runs log their times (under the checker's work folder).
+
+    `make test` runs two sessions and only the first selects listings: the summary copies a log
+    that holds runs to LAST_TIMES, so the second session's empty log does not replace it there.
+    """
     try:
-        return Config.load(_state.get("root", Path.cwd())).work / "times.jsonl"
+        return Config.load(_state.get("root", Path.cwd())).work / SESSION_TIMES
     except FileNotFoundError:  # no [tool.listingcheck]: a project that shows no listings
         return None
 
@@ -106,9 +114,11 @@ def pytest_terminal_summary(terminalreporter: typing.Any, config: pytest.Config)
     times = config.stash.get(TIMES_KEY, None)
     if hasattr(config, "workerinput") or times is None or not times.is_file():
         return
-    runs = [json.loads(line) for line in times.read_text(encoding="utf-8").splitlines() if line]
+    log = times.read_text(encoding="utf-8")
+    runs = [json.loads(line) for line in log.splitlines() if line]
     if not runs:
         return
+    times.with_name(LAST_TIMES).write_text(log, encoding="utf-8")
     ran = Counter(run["backend"] for run in runs if not run.get("reused"))
     reused = Counter(run["backend"] for run in runs if run.get("reused"))
     seconds: dict[str, float] = {}  # of the runs that ran, per backend in the order they came
