@@ -1,13 +1,16 @@
 """A stateful model fed from tf.data: static batches, counts, last batch."""
 
-import re
 import warnings
 
 import keras
 import numpy as np
 import tensorflow as tf
 from lstmstate import check_stateful_batches
-from lstmstate.tutorial.rowprobe import BatchRows, row_probe
+from lstmstate.tutorial.rowprobe import (
+    BatchRows,
+    batch_size_complaint,
+    row_probe,
+)
 
 keras.utils.set_random_seed(5)
 
@@ -29,14 +32,9 @@ def feed(model, label, dataset, **fit_arguments):
         )
         print(f"{label}: batches {record.train}")
     except Exception as error:  # noqa: BLE001 - we print whatever Keras raises
-        # the stable part of each backend's message
-        found = re.search(
-            r"Incompatible shapes: \S+ vs\. \S+|Received batch size: \d+",
-            str(error),
-        )
         print(
             f"{label}: {type(error).__name__} after {len(record.train)} "
-            f"batches ({found.group(0) if found else 'no shape in message'})"
+            f"batches ({batch_size_complaint(error)})"
         )
 
 

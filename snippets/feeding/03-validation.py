@@ -5,7 +5,11 @@ import re
 import keras
 import numpy as np
 from lstmstate import check_stateful_batches
-from lstmstate.tutorial.rowprobe import BatchRows, row_probe
+from lstmstate.tutorial.rowprobe import (
+    BatchRows,
+    batch_size_complaint,
+    row_probe,
+)
 
 keras.utils.set_random_seed(5)
 
@@ -68,14 +72,9 @@ for label, n, validation in cases:
         )
         print("  state at the epoch's end:", record.at_epoch_end)
     except Exception as error:  # noqa: BLE001 - we print whatever Keras raises
-        # the stable part of each backend's message
-        found = re.search(
-            r"Incompatible shapes: \S+ vs\. \S+|Received batch size: \d+",
-            str(error),
-        )
         print(
             f"  fit: {type(error).__name__} after {len(record.train)} training"
             f" and {len(record.validate)} validation batches"
-            f" ({found.group(0) if found else 'no shape in message'})"
+            f" ({batch_size_complaint(error)})"
         )
 # --8<-- [end:cases]

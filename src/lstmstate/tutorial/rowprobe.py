@@ -9,6 +9,7 @@ its state on JAX and PyTorch as on TensorFlow (Keras 3.15.1; see ``lstmstate.bac
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import keras
@@ -16,6 +17,9 @@ import keras
 from lstmstate.backends import carry_states
 
 LAYER_NAME = "probe"
+# The part of a wrong-batch-size error that stays the same from run to run: TensorFlow's
+# "Incompatible shapes: [2,1] vs. [4,1]", JAX's and PyTorch's "Received batch size: 2".
+_BATCH_SIZE_COMPLAINT = re.compile(r"Incompatible shapes: \S+ vs\. \S+|Received batch size: \d+")
 
 
 def row_probe(batch_size: int, steps: int = 1) -> keras.Model:
@@ -63,3 +67,12 @@ class BatchRows(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
         self.at_epoch_end = rows_of(self.model)
+
+
+def batch_size_complaint(error: BaseException) -> str:
+    """The stable part of a backend's error about a batch of the wrong size, for printing.
+
+    Returns the shapes or the batch size the message names, or "no shape in message".
+    """
+    found = _BATCH_SIZE_COMPLAINT.search(str(error))
+    return found.group(0) if found else "no shape in message"
