@@ -17,6 +17,9 @@ def test_first_bit_sequences_are_labelled_by_their_first_step():
     np.testing.assert_array_equal(y_train, x_train[:, 0])
     np.testing.assert_array_equal(y_test, x_test[:, 0])
     assert set(np.unique(x_train)) == {0.0, 1.0}
+    # as in the post: only the first step carries anything, and it is 1 in exactly half
+    assert not x_train[:, 1:].any() and not x_test[:, 1:].any()
+    assert y_train.sum() + y_test.sum() == 20
 
 
 def test_first_bit_sequences_follow_the_keras_seed():

@@ -6,8 +6,8 @@ from lstmstate.tutorial import figures, firstbit
 
 keras.utils.set_random_seed(7)
 
-# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to
-# train, 200 to test.
+# 1200 sequences of 20 steps, all 0 except the first step, which is 1 in half
+# of them; the label is that first step. 1000 to train, 200 to test.
 # x of shape (sequences, 20, 1), y of shape (sequences, 1).
 x_train, y_train, x_test, y_test = firstbit.sequences()
 

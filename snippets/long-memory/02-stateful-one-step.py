@@ -7,8 +7,8 @@ from lstmstate.tutorial import figures, firstbit
 
 keras.utils.set_random_seed(7)
 
-# 1200 sequences of 20 random bits, labelled with their first bit: 1000 to
-# train, 200 to test.
+# 1200 sequences of 20 steps, all 0 except the first step, which is 1 in half
+# of them; the label is that first step. 1000 to train, 200 to test.
 # x of shape (sequences, 20, 1), y of shape (sequences, 1).
 x_train, y_train, x_test, y_test = firstbit.sequences()
 
@@ -63,7 +63,7 @@ def test_accuracy_by_step():
 
 
 curve = []
-for epoch in range(12):
+for epoch in range(8):
     for x_group, y_group in groups(x_train, y_train):
         # Blank memory for a new group; from here the state is carried across
         # its 20 batches.

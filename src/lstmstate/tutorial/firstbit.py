@@ -1,8 +1,9 @@
-"""The data of the long-memory chapter: random bit sequences labelled by their first bit.
+"""The data of the long-memory chapter: sequences labelled by the value of their first step.
 
-The task comes from Philippe Rémy's post *Stateful LSTM in Keras* (2016): to answer after
-the last step, a model must carry the first step's value across every step in between.
-The four listings of the chapter share it, so it lives here.
+The task comes from Philippe Rémy's post *Stateful LSTM in Keras* (2016, "Self-explanatory
+Examples of Stateful LSTMs"): every step is 0 except the first, which is 1 in exactly half of
+the sequences. To answer after the last step, a model must carry the first step's value
+across every step in between. The four listings of the chapter share it, so it lives here.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ def sequences(
     steps: int = 20,
     rng: np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Random sequences of 0.0 and 1.0, each labelled with the value of its first step.
+    """Sequences of zeros whose first step is 1.0 in half of them, labelled by that step.
+
+    As in the post: ``n_train + n_test`` sequences are drawn together, exactly half of them
+    (rounded down), chosen at random without replacement, start with 1.0; every other value
+    is 0.0. The first ``n_train`` train and the rest test, so either split holds about half.
 
     Args:
         n_train: How many sequences to train on.
         n_test: How many held-out sequences, drawn after the training ones.
         steps: Time steps per sequence.
-        rng: Where the bits come from. ``None`` draws from NumPy's global generator, which
+        rng: Which sequences start with 1.0. ``None`` draws from NumPy's global generator, which
             ``keras.utils.set_random_seed`` seeds: a listing that seeds Keras first gets the
             same sequences on every run.
 
@@ -40,9 +45,11 @@ def sequences(
     n_train = positive_int("n_train", n_train)
     n_test = positive_int("n_test", n_test)
     steps = positive_int("steps", steps)
-    draw = np.random.randint if rng is None else rng.integers
-    x = draw(0, 2, size=(n_train + n_test, steps, 1)).astype("float32")
-    y = x[:, 0]
+    n = n_train + n_test
+    choose = np.random.choice if rng is None else rng.choice
+    x = np.zeros((n, steps, 1), dtype="float32")
+    x[choose(n, size=n // 2, replace=False), 0] = 1.0
+    y = x[:, 0].copy()
     return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
 
 
