@@ -57,7 +57,7 @@ history = model.fit(
     xs_train,
     ys_train,
     batch_size=rows,
-    epochs=12,
+    epochs=8,  # as many as the stateful listing
     shuffle=False,  # the same order of batches as the stateful listing
     validation_data=(xs_test, ys_test),
     verbose=0,

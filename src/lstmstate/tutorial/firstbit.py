@@ -29,7 +29,7 @@ def sequences(
 
     Args:
         n_train: How many sequences to train on.
-        n_test: How many held-out sequences, drawn after the training ones.
+        n_test: How many held-out sequences: the last ``n_test`` of those drawn.
         steps: Time steps per sequence.
         rng: Which sequences start with 1.0. ``None`` draws from NumPy's global generator, which
             ``keras.utils.set_random_seed`` seeds: a listing that seeds Keras first gets the
