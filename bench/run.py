@@ -336,7 +336,7 @@ WORDS = {
                     "Python {python}。每一行的两种做法在同一次运行中先后执行。",
         "training": "训练时间：花在 `Model.fit` 和 `Model.train_on_batch` 内部的秒数，"
                     "`fit` 之外的评估和预测不计在内。总耗时：整个脚本从启动 Python 到退出所用的时间。",
-        "repeats": "本站的每个代码清单连续运行 {repeats} 次，表中列出训练时间居中的那一次，并且每一次都必须达到准确率要求。"
+        "repeats": "本站的每个代码清单连续运行 {repeats} 次，表中列出训练时间为中位数的那一次，并且每一次都必须达到准确率要求。"
                    "每个原始做法只运行一次。",
         "startup": "一个只导入 Keras 的脚本从启动到退出要用 {startup}；上表的每个总耗时都包含这段启动和退出时间。",
         "extrapolated": "\\* 外推值：原始做法只运行了 {full_count} {unit}中的 {count} {unit}（比例 {fraction:g}）；"
